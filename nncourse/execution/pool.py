@@ -1,0 +1,68 @@
+"""Pre-started student processes, one per submission, never reused.
+
+While one submission is graded the next processes are already importing numpy, so a batch
+pays process start-up in parallel instead of in series. A worker handed out by
+:meth:`WorkerPool.acquire` belongs to one student and is closed with them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from pathlib import Path
+
+from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode
+
+
+class WorkerPool:
+    """A queue of fresh workers for one assignment (one data folder)."""
+
+    def __init__(self, config: SandboxConfig, data_dir: Path | None, *, prestart: int = 1) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self.mode, self.mode_note = choose_mode(config.mode)
+        self.prestart = max(0, prestart)
+        self._ready: deque[Worker] = deque()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self._ready) < self.prestart:
+            self._ready.append(Worker(self.mode, self.config, self.data_dir))
+
+    def acquire(self) -> Worker:
+        """A started, locked-down worker for one submission."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("pool is closed")
+            worker = self._ready.popleft() if self._ready else Worker(self.mode, self.config, self.data_dir)
+            self._fill()
+        try:
+            worker.wait_ready()
+        except WorkerDied as exc:
+            if self.mode == "none":
+                raise
+            # Namespaces exist but lock-down failed (e.g. mounts refused): fall back, loudly.
+            with self._lock:
+                self.mode_note = f"isolation failed ({exc}); running without namespaces"
+                self.mode = "none"
+                for stale in self._ready:
+                    stale.close()
+                self._ready.clear()
+                worker = Worker(self.mode, self.config, self.data_dir)
+                self._fill()
+            worker.wait_ready()
+        return worker
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            while self._ready:
+                self._ready.popleft().close()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,160 @@
+"""A submission's code, running: cells in order, calls from tests, recovery from hangs.
+
+If a cell or a call hangs, crashes the process (``os._exit``, segfault, memory) or floods
+the pipe, the process is killed and a fresh one replays every cell that did not do so.
+The bad cell is skipped from then on, so it costs only the questions that depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from .sandbox import SandboxConfig, Worker, WorkerDied, WorkerTimeout
+
+
+class StudentCodeError(Exception):
+    """Student code raised; carries the exception type, message and cell/line."""
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        self.type = str(info.get("type", "Error"))
+        self.message = str(info.get("message", ""))
+        self.where = str(info.get("where", ""))
+        super().__init__(f"{self.type}: {self.message}")
+
+
+class MissingName(StudentCodeError):
+    """The notebook does not define a name a test needs."""
+
+
+class SandboxUnavailable(Exception):
+    """The submission used up its fresh processes; remaining calls fail fast."""
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    """What happened when one code cell ran."""
+
+    index: int
+    """Position among the notebook's code cells (1-based)."""
+    status: str
+    """``ok``, ``error`` (raised), ``timeout`` or ``crashed`` (killed the process)."""
+    detail: str = ""
+    """Exception type and message, or why the process ended."""
+    stdout: str = ""
+    """What the cell printed (bounded)."""
+
+
+class StudentRuntime:
+    """Grader-side handle on one submission's running code."""
+
+    def __init__(self, cells: Sequence[str], spawn: Callable[[], Worker], config: SandboxConfig) -> None:
+        self.cells = list(cells)
+        self.spawn = spawn
+        self.config = config
+        self.worker: Worker | None = None
+        self.skipped: set[int] = set()
+        self.outcomes: dict[int, CellOutcome] = {}
+        self.restarts = 0
+        self.exhausted = False
+        self.report: dict[str, Any] = {}
+
+    # -- notebook ------------------------------------------------------------------
+
+    def run_notebook(self) -> list[CellOutcome]:
+        """Execute every code cell in order, once."""
+        self._ensure_worker(replay_upto=0)
+        for index in range(1, len(self.cells) + 1):
+            self._run_cell(index, record=True)
+        return [self.outcomes[i] for i in sorted(self.outcomes)]
+
+    def _run_cell(self, index: int, *, record: bool) -> None:
+        if index in self.skipped or self.exhausted:
+            return
+        if self.worker is None or not self.worker.alive:
+            if not self._ensure_worker(replay_upto=index - 1):
+                return
+        assert self.worker is not None
+        try:
+            reply = self.worker.request({"op": "exec", "cell": index, "code": self.cells[index - 1]}, self.config.cell_timeout)
+        except WorkerTimeout:
+            self._mark_bad(index, "timeout", f"cell did not finish within {self.config.cell_timeout:g} s")
+            return
+        except WorkerDied as exc:
+            self._mark_bad(index, "crashed", str(exc))
+            return
+        if record:
+            if reply.get("ok"):
+                self.outcomes[index] = CellOutcome(index, "ok", stdout=str(reply.get("stdout", "")))
+            else:
+                err = reply.get("error") or {}
+                self.outcomes[index] = CellOutcome(
+                    index, "error", f"{err.get('type', 'Error')}: {err.get('message', '')}", str(reply.get("stdout", ""))
+                )
+
+    def _mark_bad(self, index: int, status: str, detail: str) -> None:
+        self.skipped.add(index)
+        self.outcomes[index] = CellOutcome(index, status, detail)
+        self.worker = None
+
+    def _ensure_worker(self, replay_upto: int) -> bool:
+        """A live worker that has run cells 1..replay_upto (minus skipped ones)."""
+        while True:
+            if self.worker is not None and self.worker.alive:
+                return True
+            if self.worker is not None or self.outcomes or self.restarts:
+                if self.restarts >= self.config.max_restarts:
+                    self.exhausted = True
+                    return False
+                self.restarts += 1
+            if self.worker is not None:
+                self.worker.close()
+            self.worker = self.spawn()
+            self.report = self.worker.wait_ready()
+            for index in range(1, replay_upto + 1):
+                self._run_cell(index, record=False)
+                if self.exhausted:
+                    return False
+            if self.worker is not None and self.worker.alive:
+                return True
+
+    # -- calls from tests ----------------------------------------------------------
+
+    def _request(self, message: dict[str, Any], timeout: float) -> Any:
+        if self.exhausted or not self._ensure_worker(replay_upto=len(self.cells)):
+            raise SandboxUnavailable("your code stopped the grader's process too many times; remaining checks were skipped")
+        assert self.worker is not None
+        try:
+            reply = self.worker.request(message, timeout)
+        except WorkerTimeout:
+            self.worker = None
+            raise
+        except WorkerDied:
+            self.worker = None
+            raise
+        if reply.get("ok"):
+            return reply.get("value")
+        err = reply.get("error") or {}
+        if err.get("type") == "NameError" and message.get("op") in ("call", "get"):
+            raise MissingName(err)
+        raise StudentCodeError(err)
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the student's function ``name``; arguments and result are copied."""
+        return self._request({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
+
+    def get(self, name: str) -> Any:
+        """A copy of the student's top-level value ``name``."""
+        return self._request({"op": "get", "name": name}, self.config.call_timeout)
+
+    def names(self) -> dict[str, str]:
+        """The names the notebook defined, with their kinds."""
+        try:
+            return dict(self._request({"op": "names"}, self.config.call_timeout))
+        except (WorkerTimeout, WorkerDied, SandboxUnavailable, StudentCodeError):
+            return {}
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None

@@ -1,0 +1,248 @@
+"""Grader side of the sandbox: start workers, talk to them, survive them.
+
+A :class:`Worker` is one student process. :func:`choose_mode` picks the strongest
+isolation this machine allows (see :mod:`.isolation`). Workers are started from a clean
+interpreter (``python -I``), never forked from the grader, so no test, solution or grader
+state is in their memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import codec
+from .isolation import Limits
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
+_BOOTSTRAP = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from nncourse.execution.worker import main; main()"
+_NAMESPACES = ["--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
+
+
+class WorkerDied(Exception):
+    """The student process ended (crash, ``os._exit``, killed by a limit)."""
+
+
+class WorkerTimeout(Exception):
+    """The student process did not answer in time (and has been killed)."""
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How student processes are started and bounded."""
+
+    mode: str = "auto"
+    """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
+    limits: Limits = field(default_factory=Limits)
+    cell_timeout: float = 10.0
+    """Wall-clock seconds one notebook cell may run."""
+    call_timeout: float = 5.0
+    """Wall-clock seconds one call from a test into student code may run."""
+    startup_timeout: float = 30.0
+    max_restarts: int = 3
+    """Fresh processes a submission may get after crashes or hangs before the rest fails."""
+    hide: tuple[str, ...] = ()
+    """Paths that must never be visible to students (course, outputs, submissions)."""
+
+
+def _unshare_prefix(mode: str) -> list[str]:
+    if mode == "root":
+        return ["unshare", *_NAMESPACES]
+    if mode == "userns":
+        return ["unshare", "--user", "--map-root-user", *_NAMESPACES]
+    return []
+
+
+def choose_mode(requested: str = "auto") -> tuple[str, str]:
+    """The isolation mode to use and, when it is weaker than asked, why."""
+    candidates = [requested] if requested != "auto" else (["root", "userns"] if os.geteuid() == 0 else ["userns"])
+    if sys.platform != "linux" or shutil.which("unshare") is None:
+        return "none", "Linux namespaces are unavailable (not Linux or no `unshare`)"
+    reasons = []
+    for mode in candidates:
+        if mode == "none":
+            return "none", "isolation disabled by configuration"
+        try:
+            done = subprocess.run([*_unshare_prefix(mode), "true"], capture_output=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            reasons.append(f"{mode}: {exc}")
+            continue
+        if done.returncode == 0:
+            return mode, ""
+        reasons.append(f"{mode}: {done.stderr.decode(errors='replace').strip()[:120]}")
+    return "none", "namespaces refused (" + "; ".join(reasons) + ")"
+
+
+class Worker:
+    """One student process and the pipes to it."""
+
+    def __init__(self, mode: str, config: SandboxConfig, data_dir: Path | None) -> None:
+        self.mode = mode
+        self.config = config
+        self.scratch = Path(tempfile.mkdtemp(prefix="nncourse-"))
+        root = self.scratch / "root"
+        root.mkdir()
+        if mode == "none" and data_dir is not None:
+            (root / "data").symlink_to(data_dir, target_is_directory=True)
+        spec = {
+            "mode": mode,
+            "root_dir": str(root),
+            "data_dir": str(data_dir) if data_dir else "",
+            "uid": 200_000 + secrets.randbelow(800_000),
+            "hide": list(config.hide),
+            "limits": asdict(config.limits),
+        }
+        to_worker_r, self._to_worker = os.pipe()
+        self._from_worker, from_worker_w = os.pipe()
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+        debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
+        self.proc = subprocess.Popen(
+            [*_unshare_prefix(mode), sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(spec), str(to_worker_r), str(from_worker_w)],
+            stdin=subprocess.DEVNULL,
+            stdout=None if debug else subprocess.DEVNULL,
+            stderr=None if debug else subprocess.DEVNULL,
+            pass_fds=(to_worker_r, from_worker_w),
+            env=env,
+            cwd=str(self.scratch),
+            start_new_session=True,
+        )
+        os.close(to_worker_r)
+        os.close(from_worker_w)
+        self._buffer = b""
+        self._next_id = 1
+        self.report: dict[str, Any] | None = None
+        self.started = time.monotonic()
+
+    # -- protocol ----------------------------------------------------------------
+
+    def wait_ready(self) -> dict[str, Any]:
+        """Block until the worker has locked itself down; return its isolation report."""
+        if self.report is None:
+            reply = self._read(self.config.startup_timeout)
+            if not reply.get("ok"):
+                self.kill()
+                raise WorkerDied(reply.get("error", {}).get("message", "worker failed to start"))
+            self.report = dict(reply.get("value") or {})
+        return self.report
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request and return its reply; kill the worker on timeout or garbage."""
+        self.wait_ready()
+        message = dict(message, id=self._next_id)
+        self._next_id += 1
+        try:
+            data = codec.encode(message) + b"\n"
+        except codec.CodecError:
+            raise
+        try:
+            view = memoryview(data)
+            while view:
+                _, writable, _ = select.select([], [self._to_worker], [], timeout)
+                if not writable:
+                    self.kill()
+                    raise WorkerTimeout(f"no response within {timeout:g} s")
+                view = view[os.write(self._to_worker, view[: 1 << 16]) :]
+        except (BrokenPipeError, OSError) as exc:
+            if isinstance(exc, WorkerTimeout):
+                raise
+            self.kill()
+            raise WorkerDied("student process ended") from None
+        reply = self._read(timeout)
+        if reply.get("id") != message["id"]:
+            self.kill()
+            raise WorkerDied("student process sent an unexpected message")
+        return reply
+
+    def _read(self, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise WorkerTimeout(f"no response within {timeout:g} s")
+            readable, _, _ = select.select([self._from_worker], [], [], remaining)
+            if not readable:
+                continue
+            chunk = os.read(self._from_worker, 1 << 20)
+            if not chunk:
+                self.kill()
+                raise WorkerDied(self._death_reason())
+            self._buffer += chunk
+            if len(self._buffer) > codec.MAX_MESSAGE_BYTES:
+                self.kill()
+                raise WorkerDied("student process sent too much data")
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            reply = codec.decode(line)
+        except codec.CodecError:
+            self.kill()
+            raise WorkerDied("student process sent a malformed message") from None
+        if not isinstance(reply, dict):
+            self.kill()
+            raise WorkerDied("student process sent a malformed message")
+        return reply
+
+    def _death_reason(self) -> str:
+        try:
+            code = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "student process stopped answering"
+        if code < 0:
+            import signal
+
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"student process was killed by {name}"
+        return f"student process exited (status {code})"
+
+    # -- lifetime ----------------------------------------------------------------
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        """Stop the process group at once; idempotent."""
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 9)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def close(self) -> None:
+        """Ask the worker to leave, then make sure it has; remove its scratch folder."""
+        if self.proc.poll() is None and self.report is not None:
+            try:
+                os.write(self._to_worker, codec.encode({"op": "bye", "id": 0}) + b"\n")
+                self.proc.wait(timeout=0.5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+        for fd in (self._to_worker, self._from_worker):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        shutil.rmtree(self.scratch, ignore_errors=True)

@@ -1,0 +1,215 @@
+"""The student process: execute notebook cells, then answer calls from the grader.
+
+Started by the grader as ``python -I -c <bootstrap>`` (see :mod:`.sandbox`) with a JSON
+:class:`~.isolation.LockdownSpec` and two pipe file descriptors. It imports what student
+code usually needs, locks itself down, reports ``ready``, then serves one JSON request per
+line until told ``bye``. Every value that leaves goes through :mod:`.codec`.
+
+Requests and replies (``id`` echoes the request)::
+
+    {"op": "exec", "cell": 3, "code": "..."}   → {"ok": true, "stdout": "..."} | {"ok": false, "error": {...}}
+    {"op": "call", "name": "f", "args": [...], "kwargs": {...}}  → {"ok": true, "value": ...}
+    {"op": "get", "name": "X"}                 → {"ok": true, "value": ...}
+    {"op": "names"}                            → {"ok": true, "value": {"f": "function", ...}}
+    {"op": "bye"}
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import io
+import json
+import os
+import sys
+import traceback
+import types
+from typing import Any
+
+from . import codec
+from .isolation import LockdownSpec, lockdown
+from .magics import GradingShell, display, transform_cell
+
+#: Characters of student output kept per cell (the rest is counted, not stored).
+STDOUT_LIMIT = 10_000
+#: Characters of an exception message kept.
+MESSAGE_LIMIT = 500
+
+
+class BoundedWriter(io.TextIOBase):
+    """A text stream that keeps the first ``limit`` characters and counts the rest."""
+
+    def __init__(self, limit: int = STDOUT_LIMIT) -> None:
+        self.limit = limit
+        self.parts: list[str] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        room = self.limit - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def getvalue(self) -> str:
+        value = "".join(self.parts)
+        if self.dropped:
+            value += f"\n[... {self.dropped} more characters of output not kept]"
+        return value
+
+
+def _error_info(exc: BaseException) -> dict[str, Any]:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell")]
+    where = f"{frames[-1].filename[1:-1]}, line {frames[-1].lineno}" if frames else ""
+    try:
+        message = str(exc)[:MESSAGE_LIMIT]
+    except Exception:  # a hostile __str__
+        message = "<message unavailable>"
+    return {"type": type(exc).__name__[:60], "message": message, "where": where}
+
+
+class Session:
+    """The student's namespace and the operations the grader may ask for."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self.shell = GradingShell(self.namespace, self._run_source)
+        self.namespace["get_ipython"] = lambda: self.shell
+        self.namespace["display"] = display
+        self.cell = 0
+        self.baseline = set(self.namespace)
+
+    def _run_source(self, source: str, namespace: dict[str, Any]) -> None:
+        self.cell += 1
+        tree = ast.parse(source, filename=f"<cell {self.cell}>")
+        exec(compile(tree, f"<cell {self.cell}>", "exec"), namespace)
+
+    def exec_cell(self, number: int, code: str) -> dict[str, Any]:
+        out = BoundedWriter()
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = out
+        try:
+            source = transform_cell(code)
+            tree = ast.parse(source, filename=f"<cell {number}>")
+            exec(compile(tree, f"<cell {number}>", "exec"), self.namespace)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too
+            return {"ok": False, "error": _error_info(exc), "stdout": out.getvalue()}
+        finally:
+            sys.stdout, sys.stderr = saved
+        return {"ok": True, "stdout": out.getvalue()}
+
+    def _lookup(self, name: str) -> Any:
+        if name not in self.namespace or name in self.baseline:
+            raise NameError(f"name {name!r} is not defined")
+        return self.namespace[name]
+
+    def call(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        out = BoundedWriter(1000)
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = out  # output during graded calls is discarded
+        try:
+            target = self._lookup(name)
+            if not callable(target):
+                return {"ok": False, "error": {"type": "NotCallable", "message": f"{name} is not a function", "where": ""}}
+            value = target(*args, **kwargs)
+            return {"ok": True, "value": value}
+        except BaseException as exc:
+            return {"ok": False, "error": _error_info(exc)}
+        finally:
+            sys.stdout, sys.stderr = saved
+
+    def get(self, name: str) -> dict[str, Any]:
+        try:
+            return {"ok": True, "value": self._lookup(name)}
+        except NameError as exc:
+            return {"ok": False, "error": _error_info(exc)}
+
+    def names(self) -> dict[str, str]:
+        kinds = {}
+        for name, value in list(self.namespace.items()):
+            if name in self.baseline or name.startswith("_"):
+                continue
+            if isinstance(value, types.ModuleType):
+                kinds[name] = "module"
+            elif isinstance(value, type):
+                kinds[name] = "class"
+            elif callable(value):
+                kinds[name] = "function"
+            else:
+                kinds[name] = "value"
+        return kinds
+
+
+def _reply(fd: int, message: dict[str, Any]) -> None:
+    try:
+        data = codec.encode(message)
+    except codec.CodecError as exc:
+        data = codec.encode({"id": message.get("id"), "ok": False, "error": {"type": "TransferError", "message": str(exc), "where": ""}})
+    except Exception as exc:  # e.g. a value whose conversion raises
+        data = codec.encode({"id": message.get("id"), "ok": False, "error": {"type": "TransferError", "message": f"result cannot be sent: {type(exc).__name__}", "where": ""}})
+    view = memoryview(data + b"\n")
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _requests(fd: int):
+    buffer = b""
+    while True:
+        while b"\n" not in buffer:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return
+            buffer += chunk
+        line, buffer = buffer.split(b"\n", 1)
+        yield codec.decode(line)
+
+
+def serve(fd_in: int, fd_out: int, session: Session) -> None:
+    """Answer requests until ``bye`` or end of input."""
+    for request in _requests(fd_in):
+        op = request.get("op")
+        if op == "bye":
+            break
+        if op == "exec":
+            reply = session.exec_cell(int(request["cell"]), str(request["code"]))
+        elif op == "call":
+            reply = session.call(str(request["name"]), list(request.get("args", [])), dict(request.get("kwargs", {})))
+        elif op == "get":
+            reply = session.get(str(request["name"]))
+        elif op == "names":
+            reply = {"ok": True, "value": session.names()}
+        else:
+            reply = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "where": ""}}
+        reply["id"] = request.get("id")
+        _reply(fd_out, reply)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point inside the student process: ``worker SPEC_JSON FD_IN FD_OUT``."""
+    argv = sys.argv[1:] if argv is None else argv
+    spec = LockdownSpec.from_json(json.loads(argv[0]))
+    fd_in, fd_out = int(argv[1]), int(argv[2])
+    os.environ.update({"MPLBACKEND": "Agg", "HOME": "/home/student" if spec.mode != "none" else os.getcwd()})
+    import numpy  # noqa: F401  (loaded before lockdown: students use it and it is slow to import)
+
+    try:
+        report = lockdown(spec)
+    except Exception as exc:
+        _reply(fd_out, {"id": 0, "ok": False, "error": {"type": "LockdownError", "message": str(exc)[:300], "where": ""}})
+        os._exit(3)
+    sys.path[:] = [p for p in sys.path if p and os.path.isdir(p)]
+    session = Session()
+    _reply(fd_out, {"id": 0, "ok": True, "value": report})
+    serve(fd_in, fd_out, session)
+    os._exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
