@@ -135,13 +135,17 @@ class StudentRuntime:
         if reply.get("ok"):
             return reply.get("value")
         err = reply.get("error") or {}
-        if err.get("type") == "NameError" and message.get("op") in ("call", "get"):
+        if err.get("type") == "NameError" and message.get("op") in ("call", "get", "eval"):
             raise MissingName(err)
         raise StudentCodeError(err)
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the student's function ``name``; arguments and result are copied."""
         return self._request({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
+
+    def evaluate(self, expression: str, **variables: Any) -> Any:
+        """Evaluate a grader-written expression in the student's namespace (see the worker)."""
+        return self._request({"op": "eval", "expression": expression, "variables": variables}, self.config.call_timeout)
 
     def get(self, name: str) -> Any:
         """A copy of the student's top-level value ``name``."""

@@ -10,6 +10,7 @@ Requests and replies (``id`` echoes the request)::
     {"op": "exec", "cell": 3, "code": "..."}   → {"ok": true, "stdout": "..."} | {"ok": false, "error": {...}}
     {"op": "call", "name": "f", "args": [...], "kwargs": {...}}  → {"ok": true, "value": ...}
     {"op": "get", "name": "X"}                 → {"ok": true, "value": ...}
+    {"op": "eval", "expression": "...", "variables": {...}}  → {"ok": true, "value": ...}
     {"op": "names"}                            → {"ok": true, "value": {"f": "function", ...}}
     {"op": "bye"}
 """
@@ -124,6 +125,24 @@ class Session:
         finally:
             sys.stdout, sys.stderr = saved
 
+    def evaluate(self, expression: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Evaluate a grader-written expression over the student's names plus ``variables``.
+
+        Used for calls whose arguments cannot cross the boundary (a gradient callable);
+        only the resulting data goes back.
+        """
+        out = BoundedWriter(1000)
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = out
+        try:
+            scope = dict(self.namespace)
+            scope.update(variables)
+            return {"ok": True, "value": eval(compile(expression, "<check>", "eval"), scope)}
+        except BaseException as exc:
+            return {"ok": False, "error": _error_info(exc)}
+        finally:
+            sys.stdout, sys.stderr = saved
+
     def get(self, name: str) -> dict[str, Any]:
         try:
             return {"ok": True, "value": self._lookup(name)}
@@ -181,6 +200,8 @@ def serve(fd_in: int, fd_out: int, session: Session) -> None:
             reply = session.exec_cell(int(request["cell"]), str(request["code"]))
         elif op == "call":
             reply = session.call(str(request["name"]), list(request.get("args", [])), dict(request.get("kwargs", {})))
+        elif op == "eval":
+            reply = session.evaluate(str(request["expression"]), dict(request.get("variables", {})))
         elif op == "get":
             reply = session.get(str(request["name"]))
         elif op == "names":

@@ -1,0 +1,43 @@
+"""Hidden tests: mse_cost, mse_gradient, fit_linear (textbook §1.2–1.3, §1.7)."""
+
+import numpy as np
+
+from nncourse.checks import cases, expect_close
+
+QUESTION = "closed_form"
+
+from _cases import SHAPES, regression_problem  # noqa: E402
+
+
+def _commute(data):
+    t = np.loadtxt(data / "commute.csv", delimiter=",", skiprows=1)
+    return np.hstack([np.ones((5, 1)), t[:, :2]]), t[:, 2]
+
+
+def test_commute_worked_example(student, data):
+    X, y = _commute(data)
+    # Textbook §1.7 prints W* to 14 digits; it is the course's worked example.
+    expect_close(student.fit_linear(X, y), [6.08613445378149, 6.53361344537816, 2.11274509803922], rtol=1e-9,
+                 call="fit_linear on the commute data")
+
+
+@cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])
+def test_cost(student, reference, rng, case):
+    X, y, W = regression_problem(rng, *case)
+    expected = reference.mse_cost(W, X, y)
+    expect_close(student.mse_cost(W, X, y), expected, call=f"mse_cost on a random {case} problem",
+                 mistakes={"missing the ½ (C = (1/n)Σe²)": 2 * expected, "sum instead of mean": expected * len(y)})
+
+
+@cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])
+def test_gradient(student, reference, rng, case):
+    X, y, W = regression_problem(rng, *case)
+    expected = reference.mse_gradient(W, X, y)
+    expect_close(student.mse_gradient(W, X, y), expected, call=f"mse_gradient on a random {case} problem",
+                 mistakes={"sum instead of mean (forgot 1/n)": expected * len(y), "extra factor 2 (the ½ cancels it)": 2 * expected})
+
+
+@cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])
+def test_fit_linear_random(student, reference, rng, case):
+    X, y, _ = regression_problem(rng, *case)
+    expect_close(student.fit_linear(X, y), reference.fit_linear(X, y), rtol=1e-6, call=f"fit_linear on a random {case} problem")

@@ -1,0 +1,1 @@
+"""One master notebook → student notebook, solved notebook, public tests, autograder bundle."""

@@ -1,0 +1,88 @@
+"""``nncourse generate``: write the student, solution and autograder bundles, then prove them.
+
+Layout of ``OUT``::
+
+    student/<id>.ipynb        stubs + prompts          student/data/…   student/tests/public.json
+    solution/<id>.ipynb       the solved notebook
+    autograder/assignment.json  questions, points, otter-style tests (public and hidden)
+    autograder/suite/test_*.py  hidden pytest suite     autograder/reference/<module>.py
+    autograder/data/…
+
+Generation fails loudly (:class:`~nncourse.errors.AuthoringError`) unless the solved
+notebook scores full marks on the generated autograder bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..course import Course
+from ..errors import AuthoringError
+from ..notebook.writer import write_notebook
+from .master import Master, load_master
+
+
+@dataclass(frozen=True)
+class GenerateReport:
+    """What was written and how the generated notebooks score."""
+
+    out: Path
+    solution_score: float
+    student_score: float
+    max_score: float
+
+
+def _write_bundles(master: Master, course: Course, out: Path) -> None:
+    h = master.header
+    meta = {"nncourse": {"assignment": h.id, "title": h.title}}
+    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in master.cells], meta)
+    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in master.cells], meta)
+    data = master.path.parent / h.data
+    tests = [t.__dict__ for t in master.tests]
+    public = {
+        "id": h.id, "title": h.title, "questions": master.points,
+        "tests": [t for t in tests if not t["hidden"]],
+        "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
+    }
+    (out / "student" / "tests").mkdir(parents=True, exist_ok=True)
+    (out / "student" / "tests" / "public.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
+    grader = out / "autograder"
+    grader.mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "id": h.id, "title": h.title, "questions": master.points, "cell_tests": tests,
+        "reference": h.reference, "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
+    }
+    (grader / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    suite = course.autograder / h.suite
+    if suite.is_dir():
+        shutil.copytree(suite, grader / "suite", ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+    if h.reference:
+        (grader / "reference").mkdir(exist_ok=True)
+        shutil.copy2(course.solutions / f"{h.reference}.py", grader / "reference" / f"{h.reference}.py")
+    if data.is_dir():
+        for target in (out / "student" / "data", grader / "data"):
+            shutil.copytree(data, target, dirs_exist_ok=True)
+
+
+def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:
+    """Generate all bundles for assignment ``ident`` into ``out`` and validate them."""
+    from ..grading.assignment import from_bundle
+    from ..grading.batch import Submission, grade_batch
+
+    master = load_master(course.entry(ident, "assignment").path, course.solutions)
+    out = out.resolve()
+    _write_bundles(master, course, out)
+    bundle = from_bundle(out / "autograder")
+    h = master.header
+    solved, stub = grade_batch(
+        [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
+        bundle, jobs=2, mode=mode,
+    )
+    if solved.error or solved.score < solved.max_score - 1e-9:
+        failing = [f"{t.name}: {t.detail.splitlines()[0] if t.detail else t.output}" for t in solved.tests if not t.passed and t.max_score > 0]
+        reason = solved.error or "; ".join(failing[:5])
+        raise AuthoringError(f"{ident}: the solved notebook scores {solved.score:g}/{solved.max_score:g}, not full marks: {reason}")
+    return GenerateReport(out, solved.score, stub.score, solved.max_score)

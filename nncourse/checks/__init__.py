@@ -1,0 +1,117 @@
+"""What hidden test suites use: assertions that explain themselves, and test metadata.
+
+A hidden suite is a folder of pytest-style modules (``test_*.py``). Test functions ask for
+fixtures by parameter name:
+
+``student``    proxy to the submission: ``student.fit_linear(X, y)`` runs in the sandbox
+``reference``  the assignment's reference module from ``solutions/``
+``rng``        a ``numpy.random.Generator`` seeded from the test's name
+``data``       the assignment's data folder (``pathlib.Path``)
+``case``       one item of ``@cases(...)``
+
+A module-level ``QUESTION = "name"`` (or ``@question("name")`` per test) says which question
+a test belongs to. The suites run under the fast built-in runner when grading and under
+plain pytest (``pytest autograder/<id> --nncourse-submission NB.ipynb``) for authoring.
+
+>>> @cases(1, 2, ids=["one", "two"])
+... def test_x(case): ...
+>>> test_x.nncourse_cases
+((1, 'one'), (2, 'two'))
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping, TypeVar
+
+from .numeric import ATOL, RTOL, Comparison, compare
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["CheckFailure", "expect_close", "expect_equal", "expect_true", "cases", "question", "points", "compare", "RTOL", "ATOL"]
+
+
+class CheckFailure(AssertionError):
+    """A failed check with a student-safe and an instructor explanation."""
+
+    def __init__(self, student: str, instructor: str | None = None) -> None:
+        super().__init__(instructor or student)
+        self.student = student
+        self.instructor = instructor or student
+
+
+def _prefix(call: str) -> str:
+    return f"{call}: " if call else ""
+
+
+def expect_close(
+    got: Any,
+    expected: Any,
+    *,
+    call: str = "",
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    mistakes: Mapping[str, Any] | None = None,
+    hint: str = "",
+) -> None:
+    """Fail unless ``got`` ≈ ``expected`` element-wise (see :func:`compare`).
+
+    ``call`` names what was computed, e.g. ``"fit_linear(X, y) on the commute data"``;
+    ``mistakes`` maps usual errors to the values they produce; ``hint`` is added on failure.
+    """
+    result: Comparison = compare(got, expected, rtol=rtol, atol=atol, mistakes=mistakes)
+    if not result.ok:
+        tail = f"\n  hint / 提示: {hint}" if hint and not result.mistakes else ""
+        raise CheckFailure(_prefix(call) + result.student + tail, _prefix(call) + result.instructor + tail)
+
+
+def expect_equal(got: Any, expected: Any, *, call: str = "", hint: str = "") -> None:
+    """Fail unless ``got == expected`` exactly (for integers, shapes, labels)."""
+    try:
+        same = bool(got == expected) and type(got) is not type(NotImplemented)
+    except Exception:
+        same = False
+    if not same:
+        tail = f"\n  hint / 提示: {hint}" if hint else ""
+        raise CheckFailure(
+            f"{_prefix(call)}your answer {got!r:.200} is not correct{tail}",
+            f"{_prefix(call)}got {got!r:.200}, expected {expected!r:.200}{tail}",
+        )
+
+
+def expect_true(condition: bool, message: str) -> None:
+    """Fail with ``message`` (student-visible) unless ``condition`` holds."""
+    if not condition:
+        raise CheckFailure(message)
+
+
+def cases(*items: Any, ids: Iterable[str] | None = None) -> Callable[[F], F]:
+    """Run the decorated test once per item, passing it as the ``case`` argument."""
+    names = list(ids) if ids is not None else [str(i) for i in range(len(items))]
+    if len(names) != len(items):
+        raise ValueError("cases(): ids and items differ in length")
+
+    def mark(func: F) -> F:
+        func.nncourse_cases = tuple(zip(items, names))  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def question(name: str) -> Callable[[F], F]:
+    """Assign the decorated test to question ``name`` (overrides the module's QUESTION)."""
+
+    def mark(func: F) -> F:
+        func.nncourse_question = name  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def points(weight: float) -> Callable[[F], F]:
+    """Give the decorated test ``weight`` shares of its question's points (default 1)."""
+
+    def mark(func: F) -> F:
+        func.nncourse_weight = float(weight)  # type: ignore[attr-defined]
+        return func
+
+    return mark

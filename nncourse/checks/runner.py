@@ -1,0 +1,254 @@
+"""Run test specs against a running submission and turn every outcome into a result.
+
+Two kinds of test become :class:`TestSpec`: functions of a hidden pytest-style suite
+(:func:`collect_suite`) and otter-style test cells from the master notebook
+(:func:`cell_test`). Both run in the grader process; student code is reached only through
+the :class:`~.proxy.StudentProxy`. Every exception a test can meet is mapped here, once, to
+a status and two texts (student-safe and instructor).
+"""
+
+from __future__ import annotations
+
+import builtins
+import difflib
+import importlib.util
+import inspect
+import re
+import sys
+import traceback
+import types
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ..errors import AuthoringError
+from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError
+from ..execution.sandbox import WorkerDied, WorkerTimeout
+from . import CheckFailure
+from .proxy import RemoteFunction, StudentProxy
+from .results import HIDDEN, VISIBLE, TestResult
+
+
+@dataclass
+class Fixtures:
+    """Values tests may ask for by parameter name."""
+
+    student: StudentProxy
+    reference: types.ModuleType | None
+    data: Path | None
+
+    def for_test(self, name: str) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "reference": self.reference,
+            "data": self.data,
+            "rng": np.random.default_rng(zlib.crc32(name.encode())),
+        }
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """One runnable test."""
+
+    __test__ = False
+
+    name: str
+    question: str
+    hidden: bool
+    weight: float
+    run: Callable[[Fixtures], None]
+
+
+# -- collecting -------------------------------------------------------------------------
+
+
+def load_module(path: Path, name: str) -> types.ModuleType:
+    """Import a Python file under a private module name (not added to ``sys.modules``)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise AuthoringError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise AuthoringError(f"{path}: importing it failed: {type(exc).__name__}: {exc}") from None
+    return module
+
+
+def _load_suite_module(path: Path, name: str) -> types.ModuleType:
+    """Import a suite file with its folder importable (for helpers like ``_cases.py``).
+
+    Helpers imported this way are dropped from ``sys.modules`` afterwards, so two suites
+    with a helper of the same name never see each other's.
+    """
+    folder = str(path.parent.resolve())
+    before = set(sys.modules)
+    sys.path.insert(0, folder)
+    try:
+        return load_module(path, name)
+    finally:
+        sys.path.remove(folder)
+        for mod in set(sys.modules) - before:
+            if (getattr(sys.modules[mod], "__file__", "") or "").startswith(folder):
+                del sys.modules[mod]
+
+
+def _function_test(func: Callable[..., Any], case: Any, has_case: bool) -> Callable[[Fixtures], None]:
+    params = list(inspect.signature(func).parameters)
+
+    def run(fixtures: Fixtures) -> None:
+        available = fixtures.for_test(func.__name__)
+        kwargs = {}
+        for p in params:
+            if p == "case" and has_case:
+                kwargs[p] = case
+            elif p in available:
+                kwargs[p] = available[p]
+            else:
+                raise AuthoringError(f"test {func.__name__} asks for unknown fixture {p!r}")
+        func(**kwargs)
+
+    return run
+
+
+def collect_suite(folder: Path, questions: set[str], *, prefix: str = "suite") -> list[TestSpec]:
+    """Test specs from every ``test_*.py`` in ``folder`` (hidden tests)."""
+    specs: list[TestSpec] = []
+    for path in sorted(folder.glob("test_*.py")):
+        module = _load_suite_module(path, f"_nncourse_{prefix}_{path.stem}")
+        default_q = getattr(module, "QUESTION", None)
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if not name.startswith("test_") or func.__module__ != module.__name__:
+                continue
+            q = getattr(func, "nncourse_question", default_q)
+            if q is None:
+                raise AuthoringError(f"{path.name}::{name} belongs to no question (set QUESTION or use @question)")
+            if q not in questions:
+                raise AuthoringError(f"{path.name}::{name}: unknown question {q!r}; known: {', '.join(sorted(questions))}")
+            weight = getattr(func, "nncourse_weight", 1.0)
+            for case, case_id in getattr(func, "nncourse_cases", ((None, ""),)):
+                label = f"{name}[{case_id}]" if case_id else name
+                specs.append(TestSpec(f"{q} / {label}", q, True, weight, _function_test(func, case, bool(case_id))))
+    return specs
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names_used(const)
+    return names
+
+
+def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: float = 1.0) -> TestSpec:
+    """An otter-style test cell: Python that raises (usually ``assert``) on failure.
+
+    The cell runs in the grader with ``np``, the check helpers and ``evaluate`` (run an
+    expression inside the sandbox, for calls that take a function); every other name it
+    uses that the notebook defines is bound to a student function proxy or a copied value.
+    """
+    try:
+        code = compile(source, f"<test {name}>", "exec")
+    except SyntaxError as exc:
+        raise AuthoringError(f"test {name}: syntax error on line {exc.lineno}: {exc.msg}") from None
+    wanted = _names_used(code)
+
+    def run(fixtures: Fixtures) -> None:
+        from . import expect_close, expect_equal, expect_true
+
+        namespace: dict[str, Any] = {
+            "__builtins__": builtins,
+            "np": np,
+            "numpy": np,
+            "expect_close": expect_close,
+            "expect_equal": expect_equal,
+            "expect_true": expect_true,
+            "evaluate": fixtures.student.evaluate,
+        }
+        defined = fixtures.student.names()
+        for n in wanted - namespace.keys():
+            if n in defined and not hasattr(builtins, n):
+                kind = defined[n]
+                if kind in ("function", "class"):
+                    namespace[n] = RemoteFunction(fixtures.student._runtime, n)
+                elif kind == "value":
+                    namespace[n] = fixtures.student[n]
+        exec(code, namespace)
+
+    return TestSpec(name, question, hidden, weight, run)
+
+
+# -- running ------------------------------------------------------------------------------
+
+_NAME_IN_ERROR = re.compile(r"name '([^']+)' is not defined")
+
+
+def _missing(exc: BaseException, fixtures: Fixtures) -> str:
+    m = _NAME_IN_ERROR.search(str(exc))
+    name = m.group(1) if m else "a required name"
+    close = difflib.get_close_matches(name, list(fixtures.student.names()), n=2, cutoff=0.6)
+    also = f" Did you rename it? Your notebook defines {', '.join(close)}." if close else ""
+    return f"`{name}` is not defined in your notebook (deleted, renamed, or its cell failed).{also} / 笔记本中未定义 `{name}`。"
+
+
+def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[str, str, str]:
+    """Run one spec: (status, student text, instructor text)."""
+    try:
+        spec.run(fixtures)
+    except CheckFailure as exc:
+        return "failed", exc.student, exc.instructor
+    except MissingName as exc:
+        text = _missing(exc, fixtures)
+        return "failed", text, text
+    except NameError as exc:  # an otter-style cell naming something the notebook lacks
+        text = _missing(exc, fixtures)
+        return "failed", text, text
+    except StudentCodeError as exc:
+        where = f" ({exc.where})" if exc.where else ""
+        full = f"your code raised {exc.type}{where}: {exc.message}"
+        student = f"your code raised {exc.type}{where}" if spec.hidden else full
+        return "failed", student + " / 你的代码抛出了异常", full
+    except WorkerTimeout as exc:
+        text = f"your code did not finish: {exc} (an infinite loop, or far too slow) / 运行超时"
+        return "failed", text, text
+    except WorkerDied as exc:
+        text = f"your code ended the grading process: {exc} / 你的代码导致进程退出"
+        return "failed", text, text
+    except SandboxUnavailable as exc:
+        return "failed", f"not run: {exc}", f"not run: {exc}"
+    except AuthoringError as exc:
+        return "error", "this test could not run (a grader problem; your instructor will see it)", exc.one_line()
+    except AssertionError as exc:
+        shown = "" if spec.hidden else f": {exc}" if str(exc) else ""
+        return "failed", f"check failed{shown}", f"assertion failed: {exc}"
+    except Exception as exc:  # usually a student value of an unexpected type or shape
+        detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
+        return "failed", f"your result could not be checked ({type(exc).__name__}); check its type and shape", detail
+    return "passed", "passed", "passed"
+
+
+def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixtures) -> list[TestResult]:
+    """Run every spec; question points are shared among its tests by weight."""
+    totals: dict[str, float] = {}
+    for s in specs:
+        totals[s.question] = totals.get(s.question, 0.0) + s.weight
+    results = []
+    for s in specs:
+        possible = points.get(s.question, 0.0) * s.weight / totals[s.question]
+        status, student, instructor = outcome(s, fixtures)
+        results.append(
+            TestResult(
+                name=s.name,
+                question=s.question,
+                score=possible if status == "passed" else 0.0,
+                max_score=possible,
+                status=status,
+                output=student,
+                visibility=HIDDEN if s.hidden else VISIBLE,
+                detail=instructor,
+            )
+        )
+    return results

@@ -1,0 +1,40 @@
+"""``nncourse check NOTEBOOK``: a student's self-check with the public tests only."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "check"
+HELP = "self-check a notebook against its public tests (自查：只运行公开测试)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("notebook", type=Path)
+    parser.add_argument("--tests", type=Path, help="public tests file (default: tests/public.json next to the notebook)")
+    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"))
+
+
+def _public_tests(args: argparse.Namespace) -> Path:
+    from ..errors import NncourseError
+
+    candidates = [args.tests] if args.tests else [args.notebook.resolve().parent / "tests" / "public.json"]
+    for c in candidates:
+        if c and c.is_file():
+            return c
+    raise NncourseError(f"no public tests found at {candidates[0]}", hint="run it in the folder you downloaded, or pass --tests")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..execution.pool import WorkerPool
+    from ..execution.sandbox import SandboxConfig
+    from ..grading.assignment import from_public_tests
+    from ..grading.submission import grade_notebook
+    from ..reporting.console import check_report
+
+    assignment = from_public_tests(_public_tests(args))
+    config = SandboxConfig(mode=args.isolation, cell_timeout=assignment.cell_timeout, call_timeout=assignment.call_timeout)
+    with WorkerPool(config, assignment.data_dir, prestart=1) as pool:
+        result = grade_notebook(args.notebook, args.notebook.stem, assignment, pool)
+    print(check_report(result))
+    return 0 if not result.error and all(t.passed for t in result.tests if t.max_score > 0) else 1

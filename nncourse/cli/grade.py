@@ -1,0 +1,92 @@
+"""``nncourse grade SUBMISSION_OR_DIR... -o OUTDIR``: results.json per submission + gradebook.csv."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "grade"
+HELP = "grade notebooks (files or folders) into OUTDIR/<id>/results.json and OUTDIR/gradebook.csv"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_OR_DIR")
+    parser.add_argument("-a", "--assignment", help="assignment id, or a generated autograder folder (default: read from the notebook)")
+    parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUTDIR")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="submissions graded in parallel (default: one per core)")
+    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
+                        help="sandbox: strongest available (auto), or force one")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
+
+
+def _assignment_source(args: argparse.Namespace, first: Path | None):
+    """(loader, data_dir, timeouts, secrets) without importing the tests yet."""
+    from ..course import Course
+    from ..errors import NncourseError
+
+    ident = args.assignment
+    if ident and Path(ident).is_dir() and (Path(ident) / "assignment.json").is_file():
+        import json
+
+        folder = Path(ident).resolve()
+        manifest = json.loads((folder / "assignment.json").read_text("utf-8"))
+        data = folder / "data"
+
+        def load():
+            from ..grading.assignment import from_bundle
+
+            return from_bundle(folder)
+
+        return load, (data if data.is_dir() else None), (manifest.get("cell_timeout", 10), manifest.get("call_timeout", 5)), (str(folder),)
+    course = Course.locate(args.course)
+    if not ident:
+        from ..notebook.reader import read_notebook
+
+        try:
+            ident = read_notebook(first).assignment_id() if first else None
+        except NncourseError:
+            ident = None
+        if not ident:
+            raise NncourseError("cannot tell which assignment this is", hint="pass -a ASSIGNMENT")
+    from ..authoring.master import load_master
+
+    master = load_master(course.entry(ident, "assignment").path, course.solutions)
+    data = master.path.parent / master.header.data
+
+    def load():
+        from ..grading.assignment import from_master
+
+        return from_master(master, course)
+
+    secrets = tuple(str(p) for p in {course.root, course.assignments, course.autograder, course.solutions})
+    return load, (data if data.is_dir() else None), (master.header.cell_timeout, master.header.call_timeout), secrets
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..execution.pool import WorkerPool
+    from ..execution.sandbox import SandboxConfig
+    from ..grading.batch import default_jobs, find_submissions, grade_batch
+    from ..reporting.console import score_table
+    from ..reporting.gradebook import write_gradebook
+    from ..reporting.gradescope import write_submission
+
+    submissions = find_submissions(args.submissions)
+    if not submissions:
+        print("nncourse: no notebooks found", file=sys.stderr)
+        return 2
+    load, data_dir, (cell_t, call_t), secrets = _assignment_source(args, submissions[0].path)
+    jobs = args.jobs or default_jobs()
+    hide = tuple(dict.fromkeys((*secrets, str(args.out.resolve()), *(str(s.path.parent.resolve()) for s in submissions))))
+    config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
+    # Start student processes first: they import numpy while the grader loads the tests.
+    with WorkerPool(config, data_dir, prestart=min(len(submissions), jobs + 1)) as pool:
+        assignment = load()
+        if pool.mode == "none":
+            print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
+        results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, on_result=lambda r: write_submission(args.out, r))
+    write_gradebook(args.out / "gradebook.csv", results, list(assignment.points))
+    if not args.quiet:
+        print(score_table(results))
+        print(f"\nwrote {args.out}/gradebook.csv and {len(results)} results.json")
+    return 0

@@ -1,0 +1,1 @@
+"""Grade one submission or a batch: notebook → sandbox → tests → results."""

@@ -1,0 +1,78 @@
+"""Grade one submission: read it, run it in a fresh sandbox, run the tests, keep the verdict."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+
+from ..checks.proxy import StudentProxy
+from ..checks.results import VISIBLE, SubmissionResult, TestResult
+from ..checks.runner import Fixtures, run_specs
+from ..errors import NncourseError
+from ..execution.pool import WorkerPool
+from ..execution.runtime import CellOutcome, StudentRuntime
+from ..execution.sandbox import SandboxConfig
+from ..notebook.reader import read_notebook
+from .assignment import GradableAssignment
+
+
+def sandbox_config(assignment: GradableAssignment, *, mode: str = "auto", extra_secrets: tuple[str, ...] = ()) -> SandboxConfig:
+    """The sandbox settings for one assignment (timeouts from its master notebook)."""
+    return SandboxConfig(
+        mode=mode,
+        cell_timeout=assignment.cell_timeout,
+        call_timeout=assignment.call_timeout,
+        hide=tuple(dict.fromkeys((*assignment.secrets, *extra_secrets))),
+    )
+
+
+def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: str) -> TestResult:
+    bad = [o for o in outcomes if o.status != "ok"]
+    lines = [f"{len(outcomes) - len(bad)} of {len(outcomes)} code cells ran without error / 代码单元运行情况"]
+    for o in bad[:10]:
+        lines.append(f"  cell {o.index}: {o.status} — {o.detail[:300]}")
+    if not isolation.get("filesystem_isolated"):
+        lines.append(f"note: student code was NOT isolated from the file system here ({mode_note or isolation.get('note', '')})")
+    return TestResult(
+        name="notebook execution / 笔记本运行",
+        question="(execution)",
+        score=0.0,
+        max_score=0.0,
+        status="passed" if not bad else "failed",
+        output="\n".join(lines),
+        visibility=VISIBLE,
+    )
+
+
+def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignment, pool: WorkerPool) -> SubmissionResult:
+    """Grade one notebook file; never raises for anything the submission does."""
+    started = time.monotonic()
+    try:
+        notebook = read_notebook(path)
+    except NncourseError as exc:
+        return SubmissionResult(submission_id, assignment.id, error=exc.one_line(), seconds=time.monotonic() - started, max_score_hint=assignment.max_score)
+    runtime = StudentRuntime(notebook.code, pool.acquire, pool.config)
+    try:
+        outcomes = runtime.run_notebook()
+        fixtures = Fixtures(StudentProxy(runtime), assignment.reference, assignment.data_dir)
+        tests = run_specs(assignment.tests, assignment.points, fixtures)
+        summary = _execution_summary(outcomes, runtime.report, pool.mode_note)
+    except Exception as exc:  # a grader bug must not stop the batch or lose the others' grades
+        detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return SubmissionResult(
+            submission_id, assignment.id, error=f"internal grader error ({type(exc).__name__}: {str(exc)[:200]})",
+            seconds=time.monotonic() - started, warnings=(detail,), max_score_hint=assignment.max_score,
+        )
+    finally:
+        runtime.close()
+    return SubmissionResult(
+        submission_id,
+        assignment.id,
+        tests=(summary, *tests),
+        cells=tuple(outcomes),
+        isolation=dict(runtime.report, mode_note=pool.mode_note) if pool.mode_note else dict(runtime.report),
+        seconds=time.monotonic() - started,
+        warnings=notebook.warnings,
+        max_score_hint=assignment.max_score,
+    )

@@ -1,0 +1,1 @@
+"""Reading submissions (fast, defensive, no nbformat) and writing generated notebooks."""

@@ -1,0 +1,102 @@
+"""Read a submitted notebook without trusting it.
+
+Plain ``json`` instead of nbformat: nbformat validation costs start-up time and raises on
+the small irregularities real submissions have. What grading needs is each cell's type and
+source; outputs are never looked at (a 50 MB output cell is read and dropped). Problems
+that make the file unusable raise :class:`~nncourse.errors.NotebookError` with one line;
+problems that do not (stray non-UTF-8 bytes) become warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotebookError
+
+#: Largest notebook file accepted (bytes).
+MAX_NOTEBOOK_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One notebook cell."""
+
+    kind: str
+    """``code``, ``markdown`` or ``raw``."""
+    source: str
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """The parts of a notebook that grading uses."""
+
+    cells: tuple[Cell, ...]
+    metadata: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> list[str]:
+        """Sources of the code cells, in order."""
+        return [c.source for c in self.cells if c.kind == "code"]
+
+    def assignment_id(self) -> str | None:
+        """The assignment this notebook was generated for, if recorded."""
+        meta = self.metadata.get("nncourse")
+        value = meta.get("assignment") if isinstance(meta, dict) else None
+        return value if isinstance(value, str) else None
+
+
+def _source(cell: dict[str, Any]) -> str:
+    src = cell.get("source", "")
+    if isinstance(src, list):
+        return "".join(s for s in src if isinstance(s, str))
+    return src if isinstance(src, str) else ""
+
+
+def parse_notebook(data: bytes, name: str = "notebook") -> Notebook:
+    """Parse notebook bytes (see the module docstring)."""
+    warnings = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        warnings.append(f"{name} has bytes that are not UTF-8 (first at byte {exc.start}); they were replaced with �")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"{name} is not a valid notebook: broken JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
+    except RecursionError:
+        raise NotebookError(f"{name} is not a valid notebook: JSON nested too deeply") from None
+    if not isinstance(raw, dict):
+        raise NotebookError(f"{name} is not a valid notebook: the top level is not a JSON object")
+    cells = raw.get("cells")
+    if cells is None and isinstance(raw.get("worksheets"), list):
+        raise NotebookError(f"{name} uses the old notebook format 3; open it in Jupyter and save it again")
+    if not isinstance(cells, list):
+        raise NotebookError(f"{name} is not a valid notebook: it has no list of cells")
+    parsed = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            warnings.append(f"{name}: a cell that is not a JSON object was skipped")
+            continue
+        kind = cell.get("cell_type")
+        parsed.append(Cell(kind if kind in ("code", "markdown", "raw") else "raw", _source(cell)))
+    metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    return Notebook(tuple(parsed), metadata, tuple(warnings))
+
+
+def read_notebook(path: Path) -> Notebook:
+    """Read and parse ``path``; every failure is a one-line :class:`NotebookError`."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise NotebookError(f"{path.name} is {size // 2**20} MB, over the {MAX_NOTEBOOK_BYTES // 2**20} MB limit (clear the outputs and save again)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotebookError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_notebook(data, path.name)

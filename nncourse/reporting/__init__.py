@@ -1,0 +1,1 @@
+"""Render grading results: Gradescope JSON, gradebook CSV, terminal text."""

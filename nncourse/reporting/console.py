@@ -1,0 +1,37 @@
+"""Plain-text rendering for the terminal."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..checks.results import SubmissionResult
+
+
+def score_table(results: Sequence[SubmissionResult]) -> str:
+    """A fixed-width table: submission, score, percent, time, note."""
+    width = max([10, *(len(r.submission) for r in results)])
+    lines = [f"{'submission':<{width}}  {'score':>13}  {'%':>6}  {'time':>6}  note"]
+    for r in results:
+        pct = 100 * r.score / r.max_score if r.max_score else 0.0
+        note = r.error or ("; ".join(f"cell {c.index} {c.status}" for c in r.cells if c.status in ("timeout", "crashed"))[:60])
+        lines.append(f"{r.submission:<{width}}  {r.score:>6g} / {r.max_score:<4g}  {pct:>6.1f}  {r.seconds:>5.2f}s  {note}")
+    return "\n".join(lines)
+
+
+def check_report(result: SubmissionResult) -> str:
+    """Self-check output for a student (public tests only)."""
+    if result.error:
+        return f"✗ {result.error}"
+    lines = []
+    for t in result.tests:
+        mark = "✓" if t.passed else "✗"
+        lines.append(f"{mark} {t.name}")
+        if not t.passed or t.max_score == 0:
+            lines += [f"    {line}" for line in t.output.splitlines()]
+    passed = sum(1 for t in result.tests if t.passed and t.max_score > 0)
+    total = sum(1 for t in result.tests if t.max_score > 0)
+    lines.append("")
+    lines.append(f"public tests passed: {passed} / {total}  (公开测试通过 {passed}/{total})")
+    lines.append("Your grade comes from hidden tests as well; passing these is necessary, not sufficient.")
+    lines.append("最终成绩还包括隐藏测试：通过公开测试是必要条件，而非充分条件。")
+    return "\n".join(lines)

@@ -1,0 +1,25 @@
+"""``gradebook.csv``: one row per submission, one column per question (LMS-importable)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Sequence
+
+from ..checks.results import SubmissionResult
+
+
+def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str]) -> None:
+    """Columns: submission, score, max_score, percent, per-question scores, status, error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["submission", "score", "max_score", "percent", *questions, "status", "error"])
+        for r in results:
+            per_q = r.question_scores()
+            pct = 100 * r.score / r.max_score if r.max_score else 0.0
+            writer.writerow(
+                [r.submission, f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
+                 *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
+                 "error" if r.error else "graded", r.error]
+            )

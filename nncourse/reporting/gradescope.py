@@ -1,0 +1,88 @@
+"""Gradescope's ``results.json`` (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+
+Student-visible fields carry only :attr:`TestResult.output`; instructor details go to a
+separate ``instructor.json`` that is never uploaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..checks.results import SubmissionResult
+
+
+def results_json(result: SubmissionResult) -> dict[str, Any]:
+    """The Gradescope results object for one submission."""
+    if result.error:
+        return {
+            "score": 0.0,
+            "max_score": result.max_score,
+            "output": f"Not graded / 未评分: {result.error}",
+            "visibility": "visible",
+            "stdout_visibility": "hidden",
+            "tests": [],
+        }
+    lines = [f"Score / 得分: {result.score:g} / {result.max_score:g}"]
+    lines += [f"  {q}: {got:g} / {possible:g}" for q, (got, possible) in result.question_scores().items() if possible]
+    lines += [f"warning: {w}" for w in result.warnings[:5]]
+    return {
+        "score": result.score,
+        "max_score": result.max_score,
+        "output": "\n".join(lines),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [
+            {
+                "name": t.name,
+                "score": round(t.score, 6),
+                "max_score": round(t.max_score, 6),
+                "status": "passed" if t.passed else "failed",
+                "output": t.output,
+                "visibility": t.visibility,
+                "tags": [t.question],
+            }
+            for t in result.tests
+        ],
+    }
+
+
+def instructor_json(result: SubmissionResult) -> dict[str, Any]:
+    """Everything, including expected values and grader tracebacks."""
+    return {
+        "submission": result.submission,
+        "assignment": result.assignment,
+        "score": result.score,
+        "max_score": result.max_score,
+        "error": result.error,
+        "seconds": round(result.seconds, 4),
+        "isolation": result.isolation,
+        "warnings": list(result.warnings),
+        "cells": [c.__dict__ for c in result.cells],
+        "tests": [t.__dict__ for t in result.tests],
+    }
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON so that a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+    os.replace(tmp, path)
+
+
+def submission_folder(outdir: Path, submission_id: str) -> Path:
+    safe = submission_id.replace("/", "__").replace("\\", "__").lstrip(".") or "submission"
+    return outdir / safe
+
+
+def write_submission(outdir: Path, result: SubmissionResult) -> Path:
+    """``OUTDIR/<id>/results.json`` and ``instructor.json``; returns the folder."""
+    folder = submission_folder(outdir, result.submission)
+    write_json_atomic(folder / "results.json", results_json(result))
+    write_json_atomic(folder / "instructor.json", instructor_json(result))
+    return folder
