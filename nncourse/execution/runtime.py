@@ -58,6 +58,8 @@ class StudentRuntime:
         self.restarts = 0
         self.exhausted = False
         self.report: dict[str, Any] = {}
+        self.hung: dict[str, str] = {}
+        """Functions whose call hung or crashed the process → why; later calls fail fast."""
 
     # -- notebook ------------------------------------------------------------------
 
@@ -140,12 +142,33 @@ class StudentRuntime:
         raise StudentCodeError(err)
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call the student's function ``name``; arguments and result are copied."""
-        return self._request({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
+        """Call the student's function ``name``; arguments and result are copied.
+
+        A function that hung or crashed the process once is not called again: its later
+        tests fail at once, so one infinite loop costs its own questions and not the time
+        (and fresh processes) the other questions need.
+        """
+        if name in self.hung:
+            raise WorkerTimeout(f"not called again: an earlier call to {name} {self.hung[name]}")
+        try:
+            return self._request({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
+        except WorkerTimeout:
+            self.hung[name] = f"did not finish within {self.config.call_timeout:g} s"
+            raise
+        except WorkerDied as exc:
+            self.hung[name] = f"ended the process ({exc})"
+            raise
 
     def evaluate(self, expression: str, **variables: Any) -> Any:
         """Evaluate a grader-written expression in the student's namespace (see the worker)."""
-        return self._request({"op": "eval", "expression": expression, "variables": variables}, self.config.call_timeout)
+        key = f"<{expression}>"
+        if key in self.hung:
+            raise WorkerTimeout(f"not run again: {self.hung[key]}")
+        try:
+            return self._request({"op": "eval", "expression": expression, "variables": variables}, self.config.call_timeout)
+        except WorkerTimeout:
+            self.hung[key] = f"an earlier run did not finish within {self.config.call_timeout:g} s"
+            raise
 
     def get(self, name: str) -> Any:
         """A copy of the student's top-level value ``name``."""

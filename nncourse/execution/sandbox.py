@@ -49,7 +49,7 @@ class SandboxConfig:
     call_timeout: float = 5.0
     """Wall-clock seconds one call from a test into student code may run."""
     startup_timeout: float = 30.0
-    max_restarts: int = 3
+    max_restarts: int = 6
     """Fresh processes a submission may get after crashes or hangs before the rest fails."""
     hide: tuple[str, ...] = ()
     """Paths that must never be visible to students (course, outputs, submissions)."""
@@ -158,9 +158,7 @@ class Worker:
                     self.kill()
                     raise WorkerTimeout(f"no response within {timeout:g} s")
                 view = view[os.write(self._to_worker, view[: 1 << 16]) :]
-        except (BrokenPipeError, OSError) as exc:
-            if isinstance(exc, WorkerTimeout):
-                raise
+        except OSError:
             self.kill()
             raise WorkerDied("student process ended") from None
         reply = self._read(timeout)

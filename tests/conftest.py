@@ -1,0 +1,85 @@
+"""Shared fixtures: the course, a generated assignment-1 bundle, notebook builders."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def nncourse(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the CLI as a user would (a fresh interpreter), capturing text output."""
+    return subprocess.run([sys.executable, "-m", "nncourse.cli.main", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def course():
+    from nncourse.course import Course
+
+    return Course.at(ROOT)
+
+
+@pytest.fixture(scope="session")
+def a1_bundle(tmp_path_factory) -> Path:
+    """``nncourse generate a1-regression`` output (validated: the solution scores full marks)."""
+    from nncourse.authoring.generate import generate
+    from nncourse.course import Course
+
+    out = tmp_path_factory.mktemp("a1")
+    generate(Course.at(ROOT), "a1-regression", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def a1_assignment(a1_bundle):
+    from nncourse.grading.assignment import from_bundle
+
+    return from_bundle(a1_bundle / "autograder")
+
+
+class NotebookFactory:
+    """Variants of the solved assignment-1 notebook, as a student might hand them in."""
+
+    def __init__(self, solved: Path, folder: Path) -> None:
+        self.solved = json.loads(solved.read_text("utf-8"))
+        self.folder = folder
+
+    def make(self, name: str, *, replace: dict[str, str] | None = None, append: list[str] | None = None) -> Path:
+        nb = copy.deepcopy(self.solved)
+        for old, new in (replace or {}).items():
+            hits = 0
+            for cell in nb["cells"]:
+                src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                if old in src:
+                    cell["source"] = src.replace(old, new)
+                    hits += 1
+            assert hits, f"text not found in the solved notebook: {old!r}"
+        for code in append or []:
+            nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": code})
+        path = self.folder / f"{name}.ipynb"
+        path.write_text(json.dumps(nb, ensure_ascii=False), "utf-8")
+        return path
+
+
+@pytest.fixture()
+def notebooks(a1_bundle, tmp_path) -> NotebookFactory:
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    return NotebookFactory(a1_bundle / "solution" / "a1-regression.ipynb", folder)
+
+
+@pytest.fixture()
+def grade(a1_assignment):
+    """Grade notebook paths with the generated bundle; returns results in order."""
+    from nncourse.grading.batch import find_submissions, grade_batch
+
+    def run(*paths: Path, jobs: int = 2, **kwargs):
+        return grade_batch(find_submissions(list(paths)), a1_assignment, jobs=jobs, **kwargs)
+
+    return run
