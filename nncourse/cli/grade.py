@@ -64,12 +64,11 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
 
 
 def run(args: argparse.Namespace) -> int:
+    # Import order matters for speed: the sandbox modules do not load numpy, so student
+    # processes start (and import numpy themselves) while the grader loads the tests.
     from ..execution.pool import WorkerPool
     from ..execution.sandbox import SandboxConfig
-    from ..grading.batch import default_jobs, find_submissions, grade_batch
-    from ..reporting.console import score_table
-    from ..reporting.gradebook import write_gradebook
-    from ..reporting.gradescope import write_submission
+    from ..grading.batch import default_jobs, find_submissions
 
     submissions = find_submissions(args.submissions)
     if not submissions:
@@ -81,10 +80,16 @@ def run(args: argparse.Namespace) -> int:
     config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
     # Start student processes first: they import numpy while the grader loads the tests.
     with WorkerPool(config, data_dir, prestart=min(len(submissions), jobs + 1)) as pool:
+        from ..grading.batch import grade_batch
+        from ..reporting.gradescope import write_submission
+
         assignment = load()
         if pool.mode == "none":
             print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
         results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, on_result=lambda r: write_submission(args.out, r))
+    from ..reporting.console import score_table
+    from ..reporting.gradebook import write_gradebook
+
     write_gradebook(args.out / "gradebook.csv", results, list(assignment.points))
     if not args.quiet:
         print(score_table(results))

@@ -23,9 +23,8 @@ from __future__ import annotations
 import base64
 import json
 import math
+import sys
 from typing import Any
-
-import numpy as np
 
 #: numpy dtype kinds allowed across the boundary: bool, signed, unsigned, float, complex.
 ALLOWED_KINDS = frozenset("biufc")
@@ -56,7 +55,8 @@ def to_wire(value: Any, depth: int = 0) -> Any:
         return float(value)
     if isinstance(value, complex):
         return {"$c": [value.real, value.imag]}
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+    np = sys.modules.get("numpy")  # no numpy loaded means no numpy value to send
+    if np is not None and isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
         if arr.dtype.kind not in ALLOWED_KINDS:
             return {"$opaque": f"numpy array of dtype {arr.dtype}"}
@@ -151,7 +151,9 @@ def from_wire(data: Any, depth: int = 0) -> Any:
     return {str(k): from_wire(v, depth + 1) for k, v in data.items()}
 
 
-def _array_from_wire(body: Any) -> np.ndarray | np.generic:
+def _array_from_wire(body: Any) -> Any:
+    import numpy as np
+
     try:
         dtype = np.dtype(str(body["dtype"]))
         shape = tuple(int(s) for s in body["shape"])

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..checks.results import SubmissionResult
+from typing import TYPE_CHECKING
+
 from ..errors import NncourseError
 from ..execution.pool import WorkerPool
-from .assignment import GradableAssignment
-from .submission import grade_notebook, sandbox_config
+
+if TYPE_CHECKING:  # keep `find_submissions` light: it runs before the grader loads numpy
+    from ..checks.results import SubmissionResult
+    from .assignment import GradableAssignment
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,17 @@ def find_submissions(inputs: Iterable[Path]) -> list[Submission]:
 
 def grade_batch(
     submissions: list[Submission],
-    assignment: GradableAssignment,
+    assignment: "GradableAssignment",
     *,
     jobs: int = 1,
     mode: str = "auto",
     hide: tuple[str, ...] = (),
-    on_result: Callable[[SubmissionResult], None] | None = None,
+    on_result: "Callable[[SubmissionResult], None] | None" = None,
     pool: WorkerPool | None = None,
-) -> list[SubmissionResult]:
+) -> "list[SubmissionResult]":
     """Grade every submission with ``jobs`` in parallel; results keep the input order."""
+    from .submission import grade_notebook, sandbox_config
+
     jobs = max(1, min(jobs, len(submissions) or 1))
     secrets = tuple(str(s.path.parent.resolve()) for s in submissions) + hide
     own_pool = pool is None
@@ -69,7 +74,7 @@ def grade_batch(
         config = sandbox_config(assignment, mode=mode, extra_secrets=secrets)
         pool = WorkerPool(config, assignment.data_dir, prestart=min(len(submissions), jobs + 1))
     try:
-        def one(sub: Submission) -> SubmissionResult:
+        def one(sub: Submission) -> "SubmissionResult":
             result = grade_notebook(sub.path, sub.id, assignment, pool)
             if on_result is not None:
                 on_result(result)
