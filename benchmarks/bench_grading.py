@@ -84,6 +84,8 @@ def bench_otter(otter: str, bundle: Path, work: Path, repeat: int) -> list[float
         return timed([otter, "run", "-a", str(zips[0]), "-o", str(out), str(sub)], repeat, timeout=600)
     except (OSError, subprocess.TimeoutExpired, ImportError) as exc:
         return f"otter unavailable: {exc}"
+    except SystemExit as exc:  # `timed` reports a failed run this way
+        return f"otter run failed: {str(exc).strip().splitlines()[-1][:200]}"
 
 
 def main() -> None:

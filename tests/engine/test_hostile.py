@@ -187,3 +187,16 @@ def test_student_cannot_fork_or_kill_the_grader(notebooks, grade):
     r_hostile, r_good = grade(hostile, good)
     assert r_good.score == pytest.approx(r_good.max_score)
     assert r_hostile.score == pytest.approx(r_hostile.max_score)
+
+
+def test_notebook_semantics_magics_and_display(notebooks, grade):
+    path = notebooks.make(
+        "magics",
+        append=["%matplotlib inline\n%load_ext autoreload\n%autoreload 2\nx_magic = 21\ndisplay(x_magic)\nx_magic * 2",
+                "%%time\ny_magic = x_magic * 2",
+                "!rm -rf /\nz_magic = y_magic + 1"],
+    )
+    (result,) = grade(path)
+    assert [c.status for c in result.cells][-3:] == ["ok", "ok", "ok"], result.cells[-3:]
+    assert result.score == pytest.approx(result.max_score)
+    assert "shell command skipped" in result.cells[-1].stdout
