@@ -1,0 +1,129 @@
+"""``nncourse quiz key|grade|check|export``: multiple-choice quizzes (see docs/quizzes.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+NAME = "quiz"
+HELP = "quizzes: print the key, grade answer files, self-check, export student files"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="quiz_command", metavar="ACTION")
+    sub.required = True
+
+    key = sub.add_parser("key", help="print the answer key (instructor)")
+    key.add_argument("quiz", metavar="QUIZ", help="quiz id (see 'nncourse list --kind quiz') or a .toml path")
+    key.add_argument("--json", action="store_true", help='print {"1": "B", …} instead of a table')
+
+    grade = sub.add_parser("grade", help="grade answer files; Gradescope results.json (+ CSV for a batch)")
+    grade.add_argument("quiz", metavar="QUIZ")
+    grade.add_argument("answers", metavar="ANSWERS", nargs="+", type=Path,
+                       help="answers files: .json, .toml, .ipynb (answers cell) or .txt ('4: B' lines)")
+    grade.add_argument("-o", "--out", type=Path, metavar="OUT",
+                       help="one file: results JSON path; several: a folder for <name>.json files and grades.csv")
+    grade.add_argument("--csv", type=Path, metavar="CSV", help="also write the batch CSV here")
+    grade.add_argument("--no-reveal", action="store_true", help="do not name the key in the feedback")
+    grade.add_argument("--visibility", default="after_published",
+                       choices=("visible", "hidden", "after_due_date", "after_published"),
+                       help="Gradescope visibility of the per-question results (default: after_published)")
+
+    check = sub.add_parser("check", help="students: check answers against a key-free bundle")
+    check.add_argument("quiz", metavar="QUIZ", help="the <id>.check.json bundle (or, instructor side, a quiz id)")
+    check.add_argument("answers", metavar="ANSWERS", type=Path)
+
+    export = sub.add_parser("export", help="write the student files (questions, check bundle, template)")
+    export.add_argument("quiz", metavar="QUIZ")
+    export.add_argument("-o", "--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("--format-only", action="store_true",
+                        help="bundle without hashes: the check only says whether answers are readable")
+
+
+def _key(args: argparse.Namespace) -> int:
+    from ..course import Course
+    from ..quiz.service import quiz_key
+
+    key = quiz_key(course=Course.locate(args.course), ident=args.quiz)
+    if args.json:
+        print(json.dumps(key.as_json(), ensure_ascii=False))
+        return 0
+    print(f"{key.quiz.id}  {key.quiz.title.bilingual()}  (policy: {key.quiz.policy})")
+    for entry in key.entries:
+        answer = key.answer_json(entry.number)
+        shown = ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+        origin = "author" if entry.source == "author" else f"{entry.source} → {entry.detail}"
+        print(f"{entry.number:>3}  {shown:<10} {origin}")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from ..course import Course
+    from ..errors import AnswerError
+    from ..quiz.report import batch_csv, gradescope, summary
+    from ..quiz.service import grade_files
+
+    results = grade_files(course=Course.locate(args.course), ident=args.quiz, answers=list(args.answers),
+                          reveal=not args.no_reveal, visibility=args.visibility)
+    for r in results:
+        if r.error:
+            print(f"nncourse: warning: {r.submission}: scored 0: {r.error}", file=sys.stderr)
+    try:
+        if len(results) == 1 and not (args.out and args.out.is_dir()):
+            text = json.dumps(gradescope(results[0]), ensure_ascii=False, indent=2) + "\n"
+            if args.out:
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                args.out.write_text(text, "utf-8")
+                print(f"{summary(results[0])} → {args.out}")
+            else:
+                sys.stdout.write(text)
+        else:
+            table = batch_csv(results)
+            if args.out:
+                args.out.mkdir(parents=True, exist_ok=True)
+                for r in results:
+                    name = Path(r.submission).stem + ".json"
+                    (args.out / name).write_text(json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n", "utf-8")
+                (args.out / "grades.csv").write_text(table, "utf-8")
+                print(f"{len(results)} submissions graded → {args.out}/ (grades.csv)")
+            else:
+                sys.stdout.write(table)
+        if args.csv:
+            args.csv.write_text(batch_csv(results), "utf-8")
+    except OSError as exc:
+        raise AnswerError(f"cannot write results: {exc}") from None
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ..course import Course
+    from ..errors import CourseError
+    from ..quiz.service import self_check
+
+    try:
+        course = Course.locate(args.course)
+    except CourseError:  # a student has only the bundle, not the course
+        course = None
+    print(self_check(course=course, target=args.quiz, answers=args.answers))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ..course import Course
+    from ..quiz.selfcheck import FORMAT_ONLY, HASHES
+    from ..quiz.service import export_bundle
+
+    written = export_bundle(course=Course.locate(args.course), ident=args.quiz, out_dir=args.out,
+                            mode=FORMAT_ONLY if args.format_only else HASHES)
+    for path in written:
+        print(path)
+    return 0
+
+
+_ACTIONS = {"key": _key, "grade": _grade, "check": _check, "export": _export}
+
+
+def run(args: argparse.Namespace) -> int:
+    return _ACTIONS[args.quiz_command](args)

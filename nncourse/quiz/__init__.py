@@ -1,0 +1,10 @@
+"""Multiple-choice and numeric quizzes: quiz files as data, derived keys, forgiving answer
+parsing, scoring policies, Gradescope results and a key-free student self-check.
+
+Pipeline (each step its own module, pure except where noted)::
+
+    loader (reads TOML) → keys (calls reference functions) → answers (reads answer files)
+    → parsing → scoring → grading → report;   selfcheck for students, service for the CLI
+
+See ``docs/quizzes.md`` for the file format and the scoring policies.
+"""

@@ -1,0 +1,129 @@
+"""Reference answers of the textbook's exercise sets (002, 第五章 练习一 / 练习二).
+
+Each function computes one computational answer by calling the course's reference
+implementations (regression, optimizers, backprop, cnn); the quiz files
+``assignments/quizzes/textbook-ex1.toml`` / ``textbook-ex2.toml`` name these functions and
+``nncourse`` matches their results against the printed options, so the keys are derived,
+never typed in. Nothing here re-implements an algorithm.
+
+Conventions (textbook 练习一 Q6–Q10): the 8 samples of ``hinge8_data()`` one per row,
+W⁽⁰⁾ = 0, no bias; SGD and AdaGrad visit sample i_t = t mod 8 (0-based, i.e. the textbook's
+(t mod 8) + 1); momentum is v ← αv − η∇C(W), W ← W + v.
+
+>>> ex1_q4()
+128
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import backprop, cnn, optimizers, regression
+
+# -- 练习一 (exercise set 1) ---------------------------------------------------------
+
+
+def ex1_q4() -> int:
+    """Q4: parameters (weights + biases) of the fully connected MLP 6-5-10-3."""
+    return backprop.mlp_param_count([6, 5, 10, 3])
+
+
+def ex1_q5() -> Callable[..., np.ndarray]:
+    """Q5: the minimizer X* of ‖X − x₁‖² + 2‖X − x₂‖², x₁ = (a, b), x₂ = (c, d), as a function of a, b, c, d.
+
+    Solved symbolically: set ∇f(X) = 0 and solve for X (sympy), then lambdify, so options
+    written as formulas can be compared at random points.
+    """
+    import sympy as sp
+
+    a, b, c, d, u, v = sp.symbols("a b c d u v", real=True)
+    X, x1, x2 = sp.Matrix([u, v]), sp.Matrix([a, b]), sp.Matrix([c, d])
+    f = (X - x1).dot(X - x1) + 2 * (X - x2).dot(X - x2)
+    gradient = [sp.diff(f, s) for s in (u, v)]
+    solution = sp.solve(gradient, [u, v], dict=True)
+    assert len(solution) == 1, "a strictly convex quadratic has exactly one stationary point"
+    formula = sp.lambdify((a, b, c, d), [solution[0][u], solution[0][v]], "numpy")
+    return lambda a, b, c, d: np.array(formula(a, b, c, d), dtype=float)
+
+
+def _hinge8() -> tuple[np.ndarray, np.ndarray]:
+    return regression.hinge8_data()
+
+
+def _full_gradient(X: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda W: regression.squared_hinge_gradient(W, X, y)
+
+
+def _sample_gradient(X: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray, int], np.ndarray]:
+    return lambda W, i: regression.squared_hinge_sample_gradient(W, X[i], y[i])
+
+
+def ex1_q6() -> np.ndarray:
+    """Q6: gradient descent on the squared hinge loss, η = 0.5, 25 steps → W⁽²⁵⁾."""
+    X, y = _hinge8()
+    return regression.gradient_descent(_full_gradient(X, y), np.zeros(4), 0.5, 25)
+
+
+def ex1_q7() -> np.ndarray:
+    """Q7: SGD, η = 0.1, 80 steps, i_t = t mod 8 → W⁽⁸⁰⁾."""
+    X, y = _hinge8()
+    return regression.sgd_fixed_order(_sample_gradient(X, y), np.zeros(4), 0.1, 80, len(y))
+
+
+def ex1_q8() -> np.ndarray:
+    """Q8: momentum on the full gradient, η = 0.5, α = 0.5, 25 steps → W⁽²⁵⁾."""
+    X, y = _hinge8()
+    return optimizers.momentum(_full_gradient(X, y), np.zeros(4), 0.5, 0.5, 25)
+
+
+def ex1_q9() -> np.ndarray:
+    """Q9: AdaGrad on single samples, η = 0.1, δ = 1e−6, i_t = t mod 8, 80 steps → W⁽⁸⁰⁾."""
+    X, y = _hinge8()
+    n = len(y)
+    return optimizers.adagrad(_sample_gradient(X, y), np.zeros(4), 0.1, 1e-6, 80, lambda t: t % n)
+
+
+def ex1_q10() -> np.ndarray:
+    """Q10: one perceptron pass over the 8 samples in order from W⁽⁰⁾ = 0 → W⁽⁸⁾."""
+    X, y = _hinge8()
+    return regression.perceptron_pass(X, y, np.zeros(4))
+
+
+# -- 练习二 (exercise set 2) ---------------------------------------------------------
+
+#: Q1: 32 × 32 greyscale images, 10 classes.
+EX2_Q1_INPUT = (32, 32, 1)
+EX2_Q1_CLASSES = 10
+
+
+def ex2_q1(architecture: dict) -> bool:
+    """Q1 (one option): is ``{"conv": [[K, F, S, P], …], "fc": [n_in, n_out]}`` feasible?
+
+    Feasible means every convolution fits the input, the flattened output of the last
+    convolution has exactly n_in values, and n_out is the number of classes.
+    """
+    layers = [tuple(int(x) for x in layer) for layer in architecture["conv"]]
+    n_in, n_out = (int(x) for x in architecture["fc"])
+    return bool(cnn.stack_feasible(EX2_Q1_INPUT, layers, n_in, n_out, EX2_Q1_CLASSES))
+
+
+def ex2_q3() -> dict[str, int]:
+    """Q3: N kernels of size H × W × C, stride 1, no padding, take an 11 × 11 colour image to 7 × 7 × 10.
+
+    C must equal the image's 3 colour channels, N the 10 output channels, and H = W the
+    (unique) square kernel size f with conv_output_size(11, f, 1, 0) = 7.
+    """
+    sizes = [f for f in range(1, 12) if cnn.conv_output_size(11, f, 1, 0) == 7]
+    assert len(sizes) == 1
+    return {"N": 10, "H": sizes[0], "W": sizes[0], "C": 3}
+
+
+def ex2_q4() -> int:
+    """Q4: extra parameters (with biases) of a fully connected layer producing the same H × W
+    output as a 3 × 3, stride 1, padding 1 convolution on a 50 × 50 greyscale image."""
+    side = cnn.conv_output_size(50, 3, 1, 1)
+    fully_connected = cnn.fc_param_count(50 * 50, side * side)
+    convolution = cnn.conv_param_count(1, 3, 1)
+    return fully_connected - convolution
