@@ -1,0 +1,61 @@
+"""Hidden suites must be strong: ≥ 90 % of single-point mutants of the reference lose points.
+
+For every assignment, every function the master notebook takes from its reference module is
+mutated once per operator/constant site (:mod:`nncourse.authoring.mutation`); the solved
+notebook with that function replaced is graded by the real engine. Survivors are listed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+
+from nncourse.authoring.master import reference_functions
+from nncourse.authoring.mutation import mutants
+
+KILL_TARGET = 0.90
+_DIRECTIVE = re.compile(r"^#[ \t]*REFERENCE:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def _assignments():
+    from conftest import ROOT
+    from nncourse.course import Course
+
+    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
+
+
+@pytest.mark.parametrize("ident", _assignments())
+def test_mutants_are_killed(ident, course, tmp_path):
+    from nncourse.authoring.generate import generate
+    from nncourse.authoring.master import load_master
+    from nncourse.grading.assignment import from_bundle
+    from nncourse.grading.batch import Submission, grade_batch
+
+    entry = course.entry(ident, "assignment")
+    master = load_master(entry.path, course.solutions)
+    if not master.header.reference:
+        pytest.skip(f"{ident} has no reference module")
+    raw = json.loads(entry.path.read_text("utf-8"))
+    names = [n.strip() for c in raw["cells"] for m in _DIRECTIVE.finditer("".join(c["source"])) for n in m.group(1).split(",")]
+    sources = reference_functions(course.solutions / f"{master.header.reference}.py")
+    generate(course, ident, tmp_path / "gen")
+    assignment = dataclasses.replace(from_bundle(tmp_path / "gen" / "autograder"), cell_timeout=3, call_timeout=2)
+    solved = json.loads((tmp_path / "gen" / "solution" / f"{ident}.ipynb").read_text("utf-8"))
+    subs, described = [], {}
+    for name in names:
+        for i, m in enumerate(mutants(sources[name])):
+            nb = json.loads(json.dumps(solved))
+            nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": m.source})
+            path = tmp_path / f"{name}-{i}.ipynb"
+            path.write_text(json.dumps(nb), "utf-8")
+            subs.append(Submission(path.stem, path))
+            described[path.stem] = f"{name}: {m.description}"
+    assert subs, f"{ident}: no mutants generated"
+    results = grade_batch(subs, assignment, jobs=2)
+    survivors = [described[r.submission] for r in results if not r.error and r.score >= r.max_score - 1e-9]
+    killed = 1 - len(survivors) / len(results)
+    print(f"\n{ident}: {len(results)} mutants, {killed:.1%} killed; survivors: {survivors}")
+    assert killed >= KILL_TARGET, f"{ident}: only {killed:.1%} of {len(results)} mutants killed; survivors: {survivors}"
