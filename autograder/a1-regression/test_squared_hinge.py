@@ -21,7 +21,7 @@ def test_cost(student, reference, rng, case):
 
 def test_sample_gradient_both_branches(student, reference):
     x = np.array([0.5, -1.0, 2.0])
-    # margins 2.5, 1.5 (no loss, but below 2), −0.75 and 1 − … : both branches and the threshold itself
+    # margins 2.5, 1.5 (no loss, yet below 2), −0.75 and −1: both branches, either side of the threshold
     for W, y in ((np.array([1.0, 0.0, 1.0]), 1.0), (np.array([1.0, 0.0, 0.5]), 1.0), (np.array([0.1, 0.2, -0.3]), 1.0), (np.array([0.0, 0.0, 0.5]), -1.0)):
         expect_close(student.squared_hinge_sample_gradient(W, x, y), reference.squared_hinge_sample_gradient(W, x, y),
                      call=f"squared_hinge_sample_gradient at margin {y * x @ W:.2f}",
