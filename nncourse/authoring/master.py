@@ -83,6 +83,8 @@ class Master:
     questions: tuple[Question, ...]
     cells: tuple[OutputCell, ...]
     tests: tuple[CellTestSource, ...] = field(default_factory=tuple)
+    references: tuple[str, ...] = field(default_factory=tuple)
+    """Reference functions the notebook includes with ``# REFERENCE:``, in order."""
 
     @property
     def points(self) -> dict[str, float]:
@@ -151,9 +153,10 @@ def reference_functions(module_path: Path) -> dict[str, str]:
     return found
 
 
-def _expand_references(source: str, functions: dict[str, str], where: str) -> str:
+def _expand_references(source: str, functions: dict[str, str], where: str, used: list[str]) -> str:
     def insert(match: re.Match[str]) -> str:
         names = [n.strip() for n in match["names"].split(",") if n.strip()]
+        used.extend(names)
         missing = [n for n in names if n not in functions]
         if missing:
             raise AuthoringError(f"{where}: REFERENCE names unknown function(s) {', '.join(missing)}")
@@ -194,6 +197,7 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     questions: list[Question] = []
     tests: list[CellTestSource] = []
     out: list[OutputCell] = []
+    used: list[str] = []
     current: str | None = None
     in_tests = False
     for number, cell in enumerate(nb.cells, start=1):
@@ -229,10 +233,10 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
                 tests.append(_test_cell(cell.source, current or "", sum(t.question == current for t in tests) + 1, here))
             continue
         if cell.kind == "code":
-            source = _expand_references(cell.source, functions, here)
+            source = _expand_references(cell.source, functions, here, used)
             out.append(OutputCell("code", markers.student_version(source, here), markers.solution_version(source, here)))
         else:
             out.append(OutputCell(cell.kind, cell.source, cell.source))
     if not questions:
         raise AuthoringError(f"{where}: no '# BEGIN QUESTION' cells")
-    return Master(path, header, tuple(questions), tuple(out), tuple(tests))
+    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 
 import pytest
 
@@ -17,7 +16,6 @@ from nncourse.authoring.master import reference_functions
 from nncourse.authoring.mutation import mutants
 
 KILL_TARGET = 0.90
-_DIRECTIVE = re.compile(r"^#[ \t]*REFERENCE:[ \t]*(.+?)[ \t]*$", re.M)
 
 
 def _assignments():
@@ -38,8 +36,7 @@ def test_mutants_are_killed(ident, course, tmp_path):
     master = load_master(entry.path, course.solutions)
     if not master.header.reference:
         pytest.skip(f"{ident} has no reference module")
-    raw = json.loads(entry.path.read_text("utf-8"))
-    names = [n.strip() for c in raw["cells"] for m in _DIRECTIVE.finditer("".join(c["source"])) for n in m.group(1).split(",")]
+    names = master.references
     sources = reference_functions(course.solutions / f"{master.header.reference}.py")
     generate(course, ident, tmp_path / "gen")
     assignment = dataclasses.replace(from_bundle(tmp_path / "gen" / "autograder"), cell_timeout=3, call_timeout=2)
