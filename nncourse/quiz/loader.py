@@ -188,7 +188,7 @@ def _question(raw: dict[str, Any], position: int, where: Path_, labels: str, def
     if kind == NUMERIC:
         return _numeric(raw, position, text, topic, float(points), reference, where, report, line)
     options = _options(raw, kind, labels, reference is not None, where, report, what)
-    if reference is None and options:
+    if reference is None and options and all(o.correct is not None for o in options):
         correct = sum(1 for o in options if o.correct)
         if kind == SINGLE and correct != 1:
             report.add(where, f"{what}: a single-choice author key needs exactly one option with correct = true (found {correct})")

@@ -166,7 +166,8 @@ def match_expression(func: Callable[..., Any], options: Sequence[Option], ref: R
             got = np.array([evaluate_formula(f, point) for f in formulas])
             agree = agree and got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-9, atol=ATOL))
         out.append(agree)
-    shown = "; ".join(f"{dict((k, round(v, 3)) for k, v in p.items())} → {show(np.round(w, 4))}" for p, w in zip(points[:2], expected))
+    shown = "; ".join(", ".join(f"{k}={float(v):.3f}" for k, v in p.items()) + f" → {show(np.round(w, 4))}"
+                      for p, w in zip(points[:2], expected))
     return Outcome(tuple(out), f"function of {', '.join(ref.variables)}: {shown}; …")
 
 

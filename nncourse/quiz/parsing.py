@@ -138,8 +138,9 @@ def _parse_choices(raw: Any, question: Question) -> ParsedAnswer:
         return _reject(question, shown)
     tokens, shown = split
     letters = question.options[0].label == "A"
-    if letters:  # "AC" means A and C when every character is a letter
-        tokens = [c for t in tokens for c in (t if t.isalpha() and t.isascii() else [t])]
+    if letters:  # "AC" means A and C when every character is an option letter
+        valid = {o.label for o in question.options}
+        tokens = [c for t in tokens for c in (t if set(t.upper()) <= valid else [t])]
     chosen: set[int] = set()
     for token in tokens:
         index = _choice(token, question)

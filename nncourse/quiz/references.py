@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import re
 import sys
 import types
 from pathlib import Path
@@ -65,10 +66,12 @@ def folder_resolver(solutions: Path) -> Resolver:
             module = importlib.import_module(".".join([package, *parts[1:]]))
         except ImportError as exc:
             missing = exc.name if isinstance(exc, ModuleNotFoundError) else str(exc).split(" from ")[0].removeprefix("cannot import name ")
+            missing = re.sub(r"_nncourse_solutions_[0-9a-f]+", "solutions", str(missing))
             raise AuthoringError(f"reference {target!r}: cannot import {missing} from {solutions}",
                                  hint="is the reference module written yet?") from None
         except Exception as exc:  # a broken reference module must not crash the CLI
-            raise AuthoringError(f"reference {target!r}: importing it failed: {type(exc).__name__}: {exc}") from None
+            detail = re.sub(r"_nncourse_solutions_[0-9a-f]+", "solutions", f"{type(exc).__name__}: {exc}")
+            raise AuthoringError(f"reference {target!r}: importing it failed: {detail}") from None
         func = getattr(module, func_name, None)
         if not callable(func):
             raise AuthoringError(f"reference {target!r}: {dotted} has no function {func_name!r}")
