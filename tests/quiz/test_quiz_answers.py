@@ -13,7 +13,7 @@ from nncourse.quiz.keys import build_key
 from nncourse.quiz.loader import load_quiz
 from nncourse.quiz.report import batch_csv, gradescope
 
-from conftest import ROOT
+from quiz_helpers import ROOT
 
 
 @pytest.fixture(scope="module")

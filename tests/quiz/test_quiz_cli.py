@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, quiz_text, run_cli, single
+from quiz_helpers import ROOT, make_course, quiz_text, run_cli, single  # noqa: F401 - make_course is a fixture
 
 CONCEPTS_KEY_PART = {"1": "B", "2": 391, "5": ["A", "B", "D"], "19": 1.225}
 

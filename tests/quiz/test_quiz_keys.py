@@ -10,7 +10,7 @@ from nncourse.quiz.keys import KeyBuildError, build_key
 from nncourse.quiz.loader import load_quiz
 from nncourse.quiz.references import folder_resolver
 
-from conftest import quiz_text, single
+from quiz_helpers import make_course, quiz_text, single  # noqa: F401 - make_course is a fixture
 
 REF = '''
 import numpy as np

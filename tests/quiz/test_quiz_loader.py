@@ -9,7 +9,7 @@ import pytest
 from nncourse.errors import AuthoringError
 from nncourse.quiz.loader import parse_quiz
 
-from conftest import quiz_text
+from quiz_helpers import quiz_text
 
 GOOD = '''
 [[questions]]

@@ -13,7 +13,7 @@ from nncourse.quiz.keys import build_key
 from nncourse.quiz.loader import load_quiz
 from nncourse.quiz.selfcheck import DISCLAIMER, canonical, check_sheet, digest, make_bundle, render_check
 
-from conftest import ROOT
+from quiz_helpers import ROOT
 
 
 @pytest.fixture(scope="module")

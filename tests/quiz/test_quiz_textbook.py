@@ -17,7 +17,7 @@ from nncourse.quiz.keys import build_key
 from nncourse.quiz.loader import load_quiz
 from nncourse.quiz.references import folder_resolver
 
-from conftest import ROOT
+from quiz_helpers import ROOT
 
 # 练习一 Q6 as printed: the textbook lists x column by column (one sample per column).
 X_COLUMNS = np.array([

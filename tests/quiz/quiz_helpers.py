@@ -1,4 +1,7 @@
-"""Fixtures for the quiz tests: small throw-away courses with their own quizzes and references."""
+"""Helpers for the quiz tests: throw-away courses with their own quizzes and references.
+
+Not a conftest.py on purpose: tests/conftest.py is imported as ``conftest`` and other suites
+import names from it, so a second conftest module would shadow it."""
 
 from __future__ import annotations
 
