@@ -82,7 +82,8 @@ def _key_text(question: Question, entry: KeyEntry) -> list[str]:
     else:
         lines = [f"参考答案 / key: {_labels(question, entry.choices)}"]
     if entry.source != AUTHOR:
-        lines.append(f"由参考实现计算 / computed by {entry.source} → {entry.detail}")
+        shown = f" → {entry.detail}" if len(entry.detail) <= 80 else ""
+        lines.append(f"由参考实现计算 / computed by {entry.source}{shown}")
     return lines
 
 
