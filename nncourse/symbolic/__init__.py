@@ -1,0 +1,35 @@
+"""Safe symbolic answers: parse student input without ``eval``, judge it three-valued.
+
+Public API::
+
+    check_equivalent(student, reference, *, mode="equal", positive=(), integer=(), params=None,
+                     intervals=None, sigma="logistic", syntax="auto", timeout=2.0, seed=0,
+                     prove=False) -> Verdict
+    diagnose(student, reference, variants=None, *, builtin=True, **same options) -> Verdict
+    parse_answer(answer, *, syntax="auto", symbols=None) -> sympy.Expr
+    parse_sympy(text) / parse_latex(text) / latex_to_sympy(text) / from_srepr(text) / from_payload(dict)
+
+Modules: :mod:`.parse` (sympy syntax, ``ast`` walking), :mod:`.latex` (LaTeX → sympy syntax),
+:mod:`.srepr` (sandbox payloads), :mod:`.vocabulary` (allowed names and size limits),
+:mod:`.sampling` / :mod:`.numeric` (probing), :mod:`.proof` (symbolic, under
+:mod:`.timeouts`), :mod:`.equivalence` (verdicts), :mod:`.mistakes` (named mistakes).
+
+This package imports sympy; nothing else in ``nncourse`` may import it at module level.
+
+    >>> check_equivalent(r"\\sigma(z)(1-\\sigma(z))", "exp(-z)/(1+exp(-z))**2").label
+    'equivalent'
+"""
+
+from .answers import Answer, looks_like_latex, parse_answer
+from .equivalence import MODES, Verdict, check_equivalent
+from .latex import latex_to_sympy, parse_latex
+from .mistakes import BUILTIN_VARIANTS, Variant, builtin_variants, diagnose
+from .parse import parse_sympy
+from .srepr import from_payload, from_srepr
+from .vocabulary import SIGMA, logistic, sigma_prime
+
+__all__ = [
+    "Answer", "BUILTIN_VARIANTS", "MODES", "SIGMA", "Variant", "Verdict", "builtin_variants",
+    "check_equivalent", "diagnose", "from_payload", "from_srepr", "latex_to_sympy", "logistic",
+    "looks_like_latex", "parse_answer", "parse_latex", "parse_sympy", "sigma_prime",
+]
