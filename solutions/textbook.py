@@ -101,12 +101,14 @@ EX2_Q1_CLASSES = 10
 def ex2_q1(architecture: dict) -> bool:
     """Q1 (one option): is ``{"conv": [[K, F, S, P], …], "fc": [n_in, n_out]}`` feasible?
 
-    Feasible means every convolution fits the input, the flattened output of the last
-    convolution has exactly n_in values, and n_out is the number of classes.
+    Feasible means every convolution fits its input, the flattened output of the last
+    convolution has exactly n_in values, and n_out is the number of classes
+    (``cnn.check_stack`` lists the problems; none means feasible).
     """
     layers = [tuple(int(x) for x in layer) for layer in architecture["conv"]]
-    n_in, n_out = (int(x) for x in architecture["fc"])
-    return bool(cnn.stack_feasible(EX2_Q1_INPUT, layers, n_in, n_out, EX2_Q1_CLASSES))
+    fc = tuple(int(x) for x in architecture["fc"])
+    side, _, channels = EX2_Q1_INPUT
+    return cnn.check_stack(side, channels, [*layers, fc], EX2_Q1_CLASSES) == []
 
 
 def ex2_q3() -> dict[str, int]:

@@ -10,7 +10,7 @@ import pytest
 
 from quiz_helpers import ROOT, make_course, quiz_text, run_cli, single  # noqa: F401 - make_course is a fixture
 
-CONCEPTS_KEY_PART = {"1": "B", "2": 391, "5": ["A", "B", "D"], "19": 1.225}
+CONCEPTS_KEY_PART = {"1": "B", "2": 391, "5": ["A", "B", "D"], "19": 1.5, "22": 10}
 
 
 def ok(result, code=0):

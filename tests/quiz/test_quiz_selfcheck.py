@@ -9,8 +9,10 @@ import pytest
 
 from nncourse.errors import AnswerError
 from nncourse.quiz.answers import collect
+from nncourse.course import Course
 from nncourse.quiz.keys import build_key
 from nncourse.quiz.loader import load_quiz
+from nncourse.quiz.references import folder_resolver
 from nncourse.quiz.selfcheck import DISCLAIMER, canonical, check_sheet, digest, make_bundle, render_check
 
 from quiz_helpers import ROOT
@@ -18,7 +20,7 @@ from quiz_helpers import ROOT
 
 @pytest.fixture(scope="module")
 def key():
-    return build_key(load_quiz(ROOT / "assignments" / "quizzes" / "concepts.toml"), lambda t: pytest.fail(t))
+    return build_key(load_quiz(ROOT / "assignments" / "quizzes" / "concepts.toml"), folder_resolver(Course.at(ROOT).solutions))
 
 
 def check(bundle, pairs):
@@ -38,7 +40,7 @@ def test_bundle_contains_no_key_or_justification(key):
 
 def test_check_matches_differs_and_explains(key):
     bundle = make_bundle(key)
-    lines = check(bundle, [("1", "选b"), ("2", "３９１"), ("4", "A"), ("5", "A,B"), ("19", "1.2247"), ("6", "??")])
+    lines = check(bundle, [("1", "选b"), ("2", "３９１"), ("4", "A"), ("5", "A,B"), ("19", "1.5"), ("6", "??")])
     assert lines[1].status == "match" and lines[2].status == "match" and lines[19].status == "match"
     assert lines[4].status == "differs" and "does not match the key" in lines[4].message
     assert lines[5].status == "differs" and "partial credit" in lines[5].message
