@@ -80,6 +80,8 @@ def _computed(quiz: Quiz, question: Question, resolve: Resolver) -> KeyEntry:
     try:
         if question.kind == NUMERIC:
             result = plain(func(*ref.args))
+            if isinstance(result, list) and len(result) == 1:  # a 1-element array is a number
+                result = result[0]
             if isinstance(result, bool) or not isinstance(result, (int, float)) or not math.isfinite(result):
                 raise TypeError(f"a numeric key needs a finite number, got {show(result)}")
             value = round(float(result), ref.decimals) if ref.decimals is not None else float(result)

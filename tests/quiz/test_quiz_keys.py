@@ -32,6 +32,9 @@ def broken():
 
 def table():
     return {"N": 10, "C": 3}
+
+def one_element():
+    return np.array([0.99])
 '''
 
 
@@ -120,6 +123,9 @@ def test_numeric_computed_key(make_course):
     key = { from = "solutions.ref:count" }
     '''
     assert key_of(make_course, body).as_json() == {"1": 128}
+    assert key_of(make_course, body.replace("ref:count", "ref:one_element")).as_json() == {"1": 0.99}
+    with pytest.raises(AuthoringError, match="a numeric key needs a finite number"):
+        key_of(make_course, body.replace("ref:count", "ref:vector"))
 
 
 def test_failing_reference_is_an_authoring_error_not_a_crash(make_course):
