@@ -193,7 +193,7 @@ def symbol_table(options: Options, names: Collection[str]) -> dict[str, sympy.Sy
 
 def canonical(expr: sympy.Expr, options: Options) -> sympy.Expr:
     """Give every variable of a name its canonical Symbol (student and reference alike)."""
-    expr = expr.replace(lambda e: isinstance(e, sympy.IndexedBase), lambda e: sympy.IndexedBase(str(e.label)))
+    expr = expr.replace(lambda e: isinstance(e, sympy.IndexedBase), lambda e: sympy.IndexedBase(str(e.label), real=True))
     found = {s for s in expr.atoms(sympy.Symbol) if not isinstance(s, sympy.Dummy)}
     table = symbol_table(options, {s.name for s in found})
     return expr.xreplace({s: table[s.name] for s in found})
