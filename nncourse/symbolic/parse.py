@@ -111,7 +111,7 @@ def insert_products(text: str) -> str:
     try:
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
                   if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT,
-                                    tokenize.DEDENT, tokenize.COMMENT)]
+                                    tokenize.DEDENT)]
     except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
         raise reject(f"cannot read the answer ({exc.args[0] if exc.args else 'bad token'})") from None
     out: list[str] = []
@@ -120,6 +120,8 @@ def insert_products(text: str) -> str:
         string = tok.string
         if tok.type == tokenize.ERRORTOKEN and string.strip():
             raise reject(f"unexpected character {string!r}")
+        if tok.type == tokenize.COMMENT:
+            raise reject("comments ('#') are not allowed in an answer")
         if tok.type == tokenize.NAME:
             string = RENAMED.get(string, string)
         if prev is not None and _implicit(prev, tok):

@@ -124,7 +124,9 @@ class _Rebuilder:
         return _CLASSES[name](*(self.build(a) for a in node.args))
 
     def literal(self, node: ast.AST, types: tuple[type, ...]) -> Any:
-        if not isinstance(node, ast.Constant) or isinstance(node.value, bool) or not isinstance(node.value, types):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, types) or (
+            isinstance(node.value, bool) and bool not in types
+        ):
             raise reject("expected a literal in srepr text")
         if isinstance(node.value, int):
             check_integer(node.value)
