@@ -56,7 +56,7 @@ MODES: tuple[str, ...] = ("equal", "up_to_constant", "up_to_affine", "same_argmi
 QUICK_SECONDS = 0.005
 #: An answer undefined at more than this share of the points where the reference is
 #: defined is not called equivalent (its domain is too small).
-MAX_UNDEFINED_SHARE = 0.25
+MAX_UNDEFINED_SHARE = 0.1
 
 _MODE_WORDS = {
     "equal": ("等于参考答案", "equal to the reference"),
