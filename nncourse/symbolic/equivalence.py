@@ -47,7 +47,7 @@ from .numeric import Comparison, compare, compile_expr, evaluate, evaluate_preci
 from .proof import prove, quick_equal
 from .sampling import Sample, Variables, classify, draw
 from .timeouts import Finished, run_with_timeout
-from .vocabulary import logistic, reject
+from .vocabulary import logistic, logistic_derivatives, reject
 
 Status = Literal["equivalent", "not_equivalent", "undecided"]
 Mode = Literal["equal", "up_to_constant", "up_to_affine", "same_argmin"]
@@ -123,6 +123,8 @@ class Problem:
     reference: sympy.Expr
     variables: Variables
     sample: Sample
+    symbolic_student: sympy.Expr
+    symbolic_reference: sympy.Expr
     numeric_student: sympy.Expr
     numeric_reference: sympy.Expr
     student_values: np.ndarray
@@ -209,12 +211,13 @@ def prepare(student: Answer, reference: Answer, options: Options) -> Problem:
         raise reject(f"the reference answer is invalid: {exc}") from None
     stu = canonical(parse_answer(student, syntax=options.syntax, symbols=declared), options)
     functions = _test_functions((stu, ref), options)
-    num_stu, num_ref = (numeric_form(e, options, functions) for e in (stu, ref))
+    sym_stu, sym_ref = symbolic_form(stu, options), symbolic_form(ref, options)
+    num_stu, num_ref = (to_numeric(e, functions) for e in (sym_stu, sym_ref))
     variables = classify((num_stu, num_ref), integer=options.integer)
     sample = draw(variables, params=options.params, intervals=options.intervals, seed=options.seed)
     return Problem(
         options=options, student=stu, reference=ref, variables=variables, sample=sample,
-        numeric_student=num_stu, numeric_reference=num_ref,
+        symbolic_student=sym_stu, symbolic_reference=sym_ref, numeric_student=num_stu, numeric_reference=num_ref,
         student_values=values_at(num_stu, variables, sample), reference_values=values_at(num_ref, variables, sample),
         functions=functions, started=started,
     )
@@ -229,18 +232,34 @@ def values_at(expr: sympy.Expr, variables: Variables, sample: Sample) -> np.ndar
 
 
 def symbolic_form(expr: sympy.Expr, options: Options) -> sympy.Expr:
-    """σ declared (or not), derivatives carried out; other functions left undefined."""
+    """σ declared (or not), derivatives carried out; other functions left undefined.
+
+    Derivatives are taken while σ is still an undefined function (the chain rule then leaves
+    small ``σ′(u)`` nodes), and only then is σ declared: much cheaper than differentiating
+    the expanded logistic expression.
+    """
+    expr = _carry_out(expr)
     if options.sigma == "logistic":
-        expr = logistic(expr)
-    return expr.replace(lambda e: isinstance(e, (sympy.Derivative, sympy.Subs)), lambda e: e.doit())
+        expr = _carry_out(logistic(logistic_derivatives(expr)))
+    return expr
 
 
 def numeric_form(expr: sympy.Expr, options: Options, functions: Mapping[sympy.FunctionClass, sympy.Lambda]) -> sympy.Expr:
-    """As :func:`symbolic_form`, with undefined functions replaced by test functions first."""
-    if options.sigma == "logistic":
-        expr = logistic(expr)
+    """As :func:`symbolic_form`, then undefined functions replaced by their test functions."""
+    return to_numeric(symbolic_form(expr, options), functions)
+
+
+def to_numeric(expr: sympy.Expr, functions: Mapping[sympy.FunctionClass, sympy.Lambda]) -> sympy.Expr:
+    """A symbolic form with its undefined functions replaced by test functions."""
     for fclass, lam in functions.items():
         expr = expr.replace(fclass, lam)
+    return _carry_out(expr)
+
+
+def _carry_out(expr: sympy.Expr) -> sympy.Expr:
+    """Evaluate every ``Derivative`` / ``Subs`` node (bottom-up)."""
+    if not expr.has(sympy.Derivative, sympy.Subs):
+        return expr
     return expr.replace(lambda e: isinstance(e, (sympy.Derivative, sympy.Subs)), lambda e: e.doit())
 
 
@@ -274,7 +293,7 @@ def judge(problem: Problem) -> Verdict:
                       modest=problem.sample.magnitude())
     if numeric.outcome == "disagree":
         return _not_equivalent(problem, numeric)
-    sym_stu, sym_ref = symbolic_form(problem.student, options), symbolic_form(problem.reference, options)
+    sym_stu, sym_ref = problem.symbolic_student, problem.symbolic_reference
     remaining = max(options.timeout - (time.perf_counter() - problem.started), 0.05)
     if numeric.outcome == "agree" and (gap := _domain_gap(problem)) is not None:
         return gap

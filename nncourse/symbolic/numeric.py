@@ -21,6 +21,8 @@ from typing import Literal
 import mpmath
 import numpy as np
 import sympy
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import MpmathPrinter
 
 from .sampling import Sample, Variables
 
@@ -36,6 +38,13 @@ MIN_GROUPS = 3
 GROUP_POINTS = 3
 
 Outcome = Literal["agree", "disagree", "inconclusive"]
+
+#: lambdify's own printer settings plus ``order="none"``: printing terms unsorted is ~5×
+#: faster on large expressions and changes nothing numerically.
+_PRINTER_SETTINGS: Mapping[str, object] = MappingProxyType({
+    "fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True, "user_functions": {},
+    "order": "none",
+})
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class Comparison:
 def compile_expr(expr: sympy.Expr, variables: Variables) -> Compiled:
     """Lambdify ``expr`` over the scalar variables then the indexed bases."""
     args = (*variables.scalars, *variables.bases)
-    fn = sympy.lambdify(args, expr, modules="numpy")
+    fn = sympy.lambdify(args, expr, modules="numpy", printer=NumPyPrinter(_PRINTER_SETTINGS))
     loop = bool(variables.bases) or expr.has(sympy.Sum)
     return Compiled(expr=expr, args=args, fn=fn, loop=loop)
 
@@ -112,7 +121,8 @@ def evaluate_precise(expr: sympy.Expr, sample: Sample, variables: Variables, poi
     """Values at ``points`` computed with mpmath at :data:`PRECISE_DIGITS` digits (nan if undefined)."""
     out = np.full(sample.size, np.nan)
     try:
-        fn = sympy.lambdify((*variables.scalars, *variables.bases), expr, modules="mpmath")
+        fn = sympy.lambdify((*variables.scalars, *variables.bases), expr, modules="mpmath",
+                             printer=MpmathPrinter(_PRINTER_SETTINGS))
     except Exception:  # noqa: BLE001 - not printable for mpmath: nothing can be confirmed
         return out
     with mpmath.workdps(PRECISE_DIGITS):

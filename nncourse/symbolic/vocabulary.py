@@ -64,6 +64,33 @@ def reject(reason: str, hint: str | None = None) -> AnswerError:
     return AnswerError(_PREFIX + reason, hint=hint)
 
 
+def logistic_derivatives(expr: sympy.Expr) -> sympy.Expr:
+    """Replace σ^{(k)}(u) by a polynomial in σ(u), valid for the logistic σ.
+
+    From σ′ = σ(1−σ): if σ^{(k)} = P_k(σ) then σ^{(k+1)} = P_k′(σ)·σ(1−σ). This avoids
+    differentiating the expanded ``1/(1+e^{-u})`` (slow, and large for nested networks).
+    """
+
+    def order_and_point(e: sympy.Basic) -> tuple[int, sympy.Expr] | None:
+        if isinstance(e, sympy.Subs) and isinstance(e.expr, sympy.Derivative) and len(e.variables) == 1:
+            inner = e.expr
+            if inner.expr.func == SIGMA and inner.expr.args == e.variables and set(inner.variables) == set(e.variables):
+                return len(inner.variables), e.point[0]
+        if isinstance(e, sympy.Derivative) and e.expr.func == SIGMA and isinstance(e.expr.args[0], sympy.Symbol):
+            if set(e.variables) == {e.expr.args[0]}:
+                return len(e.variables), e.expr.args[0]
+        return None
+
+    def polynomial(k: int, u: sympy.Expr) -> sympy.Expr:
+        s = sympy.Dummy("s")
+        poly: sympy.Expr = s
+        for _ in range(k):
+            poly = sympy.expand(sympy.diff(poly, s) * s * (1 - s))
+        return poly.subs(s, SIGMA(u))
+
+    return expr.replace(lambda e: order_and_point(e) is not None, lambda e: polynomial(*order_and_point(e)))
+
+
 def check_power(base: sympy.Expr, exponent: sympy.Expr) -> None:
     """Reject powers whose evaluation could exhaust time or memory (``9**9**9**9``)."""
     if exponent.is_Number:
