@@ -12,12 +12,13 @@ answer cannot be parsed or is rejected as unsafe (one line on stderr, no traceba
 from __future__ import annotations
 
 import argparse
+from types import MappingProxyType
 
 NAME = "equiv"
 HELP = "check whether two symbolic answers are equivalent (sympy syntax or LaTeX)"
 
 _MODES = ("equal", "up_to_constant", "up_to_affine", "same_argmin")
-_EXIT = {"equivalent": 0, "not_equivalent": 1, "undecided": 3}
+_EXIT = MappingProxyType({"equivalent": 0, "not_equivalent": 1, "undecided": 3})
 
 
 def _names(text: str) -> list[str]:

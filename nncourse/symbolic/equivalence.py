@@ -36,6 +36,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal, Optional
 
 import numpy as np
@@ -58,12 +59,12 @@ QUICK_SECONDS = 0.005
 #: defined is not called equivalent (its domain is too small).
 MAX_UNDEFINED_SHARE = 0.1
 
-_MODE_WORDS = {
+_MODE_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "equal": ("等于参考答案", "equal to the reference"),
     "up_to_constant": ("与参考答案相差一个常数", "equal to the reference up to an additive constant"),
     "up_to_affine": ("是参考答案的正倍数加常数", "a positive multiple of the reference plus a constant"),
     "same_argmin": ("是参考答案的单调递增变换（极小点相同）", "an increasing transform of the reference (same minimisers)"),
-}
+})
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class Options:
     positive: frozenset[str] = frozenset()
     integer: frozenset[str] = frozenset()
     params: Optional[frozenset[str]] = None
-    intervals: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    intervals: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
     sigma: str = "logistic"
     syntax: Syntax = "auto"
     timeout: float = 2.0
@@ -171,7 +172,7 @@ def make_options(**kwargs: object) -> Options:
         positive=frozenset(kwargs["positive"]),  # type: ignore[arg-type]
         integer=frozenset(kwargs["integer"]),  # type: ignore[arg-type]
         params=None if params is None else frozenset(params),  # type: ignore[arg-type]
-        intervals=dict(kwargs["intervals"] or {}),  # type: ignore[call-overload]
+        intervals=MappingProxyType(dict(kwargs["intervals"] or {})),  # type: ignore[call-overload]
         sigma=str(kwargs["sigma"]),
         syntax=kwargs["syntax"],  # type: ignore[arg-type]
         timeout=float(kwargs["timeout"]),  # type: ignore[arg-type]

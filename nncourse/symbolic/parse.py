@@ -34,6 +34,7 @@ import keyword
 import re
 import tokenize
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import sympy
 
@@ -56,7 +57,7 @@ from .vocabulary import (
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}\Z")
 _MAX_DEPTH = 120
 
-_NODE_NAMES: Mapping[type, str] = {
+_NODE_NAMES: Mapping[type, str] = MappingProxyType({
     ast.Attribute: "attribute access ('.')",
     ast.Lambda: "lambda",
     ast.ListComp: "a comprehension",
@@ -74,7 +75,7 @@ _NODE_NAMES: Mapping[type, str] = {
     ast.JoinedStr: "an f-string",
     ast.Await: "'await'",
     ast.Slice: "a slice",
-}
+})
 
 
 def normalise(text: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import sympy
@@ -51,14 +52,16 @@ def _derivative(expr: sympy.Expr, *variables: Any) -> sympy.Expr:
 
 
 #: sympy class name → constructor, for classes whose arguments are expressions.
-_CLASSES: Mapping[str, Callable[..., sympy.Basic]] = {
+_CLASSES: Mapping[str, Callable[..., sympy.Basic]] = MappingProxyType({
     "Add": sympy.Add, "Mul": sympy.Mul, "Pow": _pow, "Tuple": sympy.Tuple,
     "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh, "Abs": sympy.Abs,
     "Max": sympy.Max, "Min": sympy.Min, "Sum": sympy.Sum, "Derivative": _derivative, "Subs": sympy.Subs,
     "Indexed": sympy.Indexed, "IndexedBase": sympy.IndexedBase,
-}
-_ATOMS: Mapping[str, sympy.Basic] = {"pi": sympy.pi, "E": sympy.E, "oo": sympy.oo, "Half": sympy.S.Half}
+})
+_ATOMS: Mapping[str, sympy.Basic] = MappingProxyType(
+    {"pi": sympy.pi, "E": sympy.E, "oo": sympy.oo, "Half": sympy.S.Half}
+)
 
 
 def from_srepr(text: str) -> sympy.Expr:
