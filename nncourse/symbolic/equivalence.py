@@ -34,7 +34,7 @@ Modes (``params``: the variables being optimised; default all variables):
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, Optional
@@ -55,6 +55,8 @@ Mode = Literal["equal", "up_to_constant", "up_to_affine", "same_argmin"]
 MODES: tuple[str, ...] = ("equal", "up_to_constant", "up_to_affine", "same_argmin")
 #: Budget of the cheap symbolic confirmation, in seconds.
 QUICK_SECONDS = 0.005
+#: A whole check may take ``timeout`` plus this long before it is stopped as undecided.
+GRACE_SECONDS = 1.0
 #: An answer undefined at more than this share of the points where the reference is
 #: defined is not called equivalent (its domain is too small).
 MAX_UNDEFINED_SHARE = 0.1
@@ -156,7 +158,21 @@ def check_equivalent(
     """
     options = make_options(mode=mode, positive=positive, integer=integer, params=params, intervals=intervals,
                            sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=prove)
-    return judge(prepare(student, reference, options))
+    return within_limit(lambda: judge(prepare(student, reference, options)), options)
+
+
+def within_limit(work: Callable[[], Verdict], options: Options) -> Verdict:
+    """Run a whole check under ``timeout`` + :data:`GRACE_SECONDS`; ``undecided`` if it overruns.
+
+    Parsing is bounded by the parsers' size limits; this bounds everything after it
+    (differentiation, evaluation of sums, symbolic simplification). Parse errors propagate.
+    """
+    limit = options.timeout + GRACE_SECONDS
+    outcome = run_with_timeout(work, limit)
+    if isinstance(outcome, Finished):
+        return outcome.value
+    return Verdict("undecided", f"无法判定，需人工复核：检查超过 {limit:.3g} 秒时间限制 / undecided, needs a human: "
+                   f"the check did not finish within {limit:.3g} s", options.mode, "none")
 
 
 def make_options(**kwargs: object) -> Options:

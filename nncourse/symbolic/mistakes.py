@@ -40,6 +40,7 @@ from .equivalence import (
     numeric_form,
     prepare,
     values_at,
+    within_limit,
 )
 from .numeric import compare, evaluate_precise
 from .sampling import classify
@@ -172,7 +173,10 @@ def diagnose(
     """:func:`~.equivalence.check_equivalent`, plus the name of the mistake when one matches."""
     options = make_options(mode=mode, positive=positive, integer=integer, params=params, intervals=intervals,
                            sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=False)
-    problem = prepare(student, reference, options)
+    return within_limit(lambda: _diagnose(prepare(student, reference, options), variants, builtin), options)
+
+
+def _diagnose(problem: Problem, variants: VariantsArg, builtin: bool) -> Verdict:
     verdict = judge(problem)
     if verdict.status != "not_equivalent":
         return verdict

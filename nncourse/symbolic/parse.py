@@ -45,12 +45,12 @@ from .vocabulary import (
     MAX_LENGTH,
     MAX_NESTING,
     MAX_NODES,
-    MAX_SUM_LIMIT,
     RENAMED,
     SPECIAL_FORMS,
     UNICODE,
     check_integer,
     check_power,
+    check_sum_limit,
     reject,
 )
 
@@ -297,9 +297,8 @@ class _Builder:
             raise reject("write sums as Sum(term, (i, start, end))")
         index = self.symbol(limits[0], "summation index")
         lower, upper = self.build(limits[1]), self.build(limits[2])
-        for bound in (lower, upper):
-            if bound.is_Number and bound.is_finite and abs(bound) > MAX_SUM_LIMIT:
-                raise reject(f"summation limit {bound} is too large (limit {MAX_SUM_LIMIT})")
+        check_sum_limit(lower)
+        check_sum_limit(upper)
         return make_sum(self.build(args[0]), index, lower, upper)
 
     def _form_Derivative(self, args: list[ast.expr]) -> sympy.Expr:

@@ -29,6 +29,7 @@ from .vocabulary import (
     SIGMA,
     check_integer,
     check_power,
+    check_sum_limit,
     reject,
 )
 
@@ -44,6 +45,15 @@ def _pow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
     return sympy.Pow(base, exponent)
 
 
+def _sum(term: sympy.Expr, *limits: sympy.Tuple) -> sympy.Expr:
+    for limit in limits:
+        if not isinstance(limit, sympy.Tuple) or len(limit) != 3:
+            raise reject("Sum limits must be (index, start, end)")
+        check_sum_limit(limit[1])
+        check_sum_limit(limit[2])
+    return sympy.Sum(term, *limits)
+
+
 def _derivative(expr: sympy.Expr, *variables: Any) -> sympy.Expr:
     order = sum(int(v[1]) if isinstance(v, sympy.Tuple) else 1 for v in variables)
     if order > MAX_DERIVATIVE_ORDER:
@@ -56,7 +66,7 @@ _CLASSES: Mapping[str, Callable[..., sympy.Basic]] = MappingProxyType({
     "Add": sympy.Add, "Mul": sympy.Mul, "Pow": _pow, "Tuple": sympy.Tuple,
     "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh, "Abs": sympy.Abs,
-    "Max": sympy.Max, "Min": sympy.Min, "Sum": sympy.Sum, "Derivative": _derivative, "Subs": sympy.Subs,
+    "Max": sympy.Max, "Min": sympy.Min, "Sum": _sum, "Derivative": _derivative, "Subs": sympy.Subs,
     "Indexed": sympy.Indexed, "IndexedBase": sympy.IndexedBase,
 })
 _ATOMS: Mapping[str, sympy.Basic] = MappingProxyType(

@@ -109,6 +109,23 @@ def check_power(base: sympy.Expr, exponent: sympy.Expr) -> None:
         raise reject("infinite exponents are not allowed")
 
 
+def check_sum_limit(bound: sympy.Expr) -> None:
+    """A summation limit is a number (|·| ≤ :data:`MAX_SUM_LIMIT`), ``oo``, or ``n`` / ``n ± k``.
+
+    Anything else (``n**10``, ``2**n``) could make numeric evaluation loop for ever.
+    """
+    if bound in (sympy.oo, -sympy.oo):
+        return
+    if bound.is_Integer:
+        if abs(int(bound)) > MAX_SUM_LIMIT:
+            raise reject(f"summation limit {bound} is too large (limit {MAX_SUM_LIMIT})")
+        return
+    symbol, offset = bound.as_independent(*bound.free_symbols, as_Add=True)[::-1]
+    if isinstance(symbol, sympy.Symbol) and offset.is_Integer and abs(int(offset)) <= MAX_SUM_LIMIT:
+        return
+    raise reject("summation limits must be a number, a variable, or a variable ± a number")
+
+
 def check_integer(value: int) -> None:
     """Reject integer literals with more than :data:`MAX_INT_DIGITS` digits."""
     if abs(value) >= 10**MAX_INT_DIGITS:

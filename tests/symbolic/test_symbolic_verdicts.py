@@ -134,3 +134,10 @@ def test_builtin_variants_are_generated_from_the_reference() -> None:
 
     names = {v.name for v in builtin_variants(sympy.Derivative((SIGMA(w * x + b) - y) ** 2 / 2, w))}
     assert {"missing_half", "sign_flip", "sigma_instead_of_sigma_prime", "dropped_chain_factor"} <= names
+
+
+def test_a_slow_check_is_stopped_as_undecided() -> None:
+    start = time.perf_counter()
+    v = check_equivalent("Sum(Sum(x*i*j, (j, 1, 1000)), (i, 1, 1000))", "250500250000*x + 1", timeout=0.3)
+    assert time.perf_counter() - start < 5.0
+    assert v.status in ("undecided", "not_equivalent")
