@@ -87,6 +87,10 @@ class Course:
             hint="run inside the course checkout or pass --course DIR (a folder with assignments/)",
         )
 
+    def private_paths(self) -> tuple[str, ...]:
+        """Folders student processes must never see: the course and its answers and tests."""
+        return tuple(dict.fromkeys(str(p) for p in (self.root, self.assignments, self.autograder, self.solutions)))
+
     # -- catalogue -----------------------------------------------------------------
 
     def catalogue(self) -> list[CatalogueEntry]:

@@ -59,8 +59,7 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
 
         return from_master(master, course)
 
-    secrets = tuple(str(p) for p in {course.root, course.assignments, course.autograder, course.solutions})
-    return load, (data if data.is_dir() else None), (master.header.cell_timeout, master.header.call_timeout), secrets
+    return load, (data if data.is_dir() else None), (master.header.cell_timeout, master.header.call_timeout), course.private_paths()
 
 
 def run(args: argparse.Namespace) -> int:

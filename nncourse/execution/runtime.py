@@ -128,11 +128,8 @@ class StudentRuntime:
         assert self.worker is not None
         try:
             reply = self.worker.request(message, timeout)
-        except WorkerTimeout:
-            self.worker = None
-            raise
-        except WorkerDied:
-            self.worker = None
+        except (WorkerTimeout, WorkerDied):
+            self.worker = None  # it has been killed; the next request starts and replays a fresh one
             raise
         if reply.get("ok"):
             return reply.get("value")

@@ -147,10 +147,7 @@ class Worker:
         self.wait_ready()
         message = dict(message, id=self._next_id)
         self._next_id += 1
-        try:
-            data = codec.encode(message) + b"\n"
-        except codec.CodecError:
-            raise
+        data = codec.encode(message) + b"\n"
         try:
             view = memoryview(data)
             if len(view) <= _PIPE_ATOMIC:  # fits the pipe buffer: the write cannot block

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import io
 import json
 import os
@@ -65,6 +66,18 @@ class BoundedWriter(io.TextIOBase):
         return value
 
 
+@contextlib.contextmanager
+def _captured(limit: int):
+    """Send ``print`` output (and stderr) to a :class:`BoundedWriter` for the block."""
+    out = BoundedWriter(limit)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = out
+    try:
+        yield out
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def _error_info(exc: BaseException) -> dict[str, Any]:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell")]
     where = f"{frames[-1].filename[1:-1]}, line {frames[-1].lineno}" if frames else ""
@@ -92,17 +105,13 @@ class Session:
         exec(compile(tree, f"<cell {self.cell}>", "exec"), namespace)
 
     def exec_cell(self, number: int, code: str) -> dict[str, Any]:
-        out = BoundedWriter()
-        saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = out
-        try:
-            source = transform_cell(code)
-            tree = ast.parse(source, filename=f"<cell {number}>")
-            exec(compile(tree, f"<cell {number}>", "exec"), self.namespace)
-        except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too
-            return {"ok": False, "error": _error_info(exc), "stdout": out.getvalue()}
-        finally:
-            sys.stdout, sys.stderr = saved
+        with _captured(STDOUT_LIMIT) as out:
+            try:
+                source = transform_cell(code)
+                tree = ast.parse(source, filename=f"<cell {number}>")
+                exec(compile(tree, f"<cell {number}>", "exec"), self.namespace)
+            except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too
+                return {"ok": False, "error": _error_info(exc), "stdout": out.getvalue()}
         return {"ok": True, "stdout": out.getvalue()}
 
     def _lookup(self, name: str) -> Any:
@@ -111,19 +120,14 @@ class Session:
         return self.namespace[name]
 
     def call(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-        out = BoundedWriter(1000)
-        saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = out  # output during graded calls is discarded
-        try:
-            target = self._lookup(name)
-            if not callable(target):
-                return {"ok": False, "error": {"type": "NotCallable", "message": f"{name} is not a function", "where": ""}}
-            value = target(*args, **kwargs)
-            return {"ok": True, "value": value}
-        except BaseException as exc:
-            return {"ok": False, "error": _error_info(exc)}
-        finally:
-            sys.stdout, sys.stderr = saved
+        with _captured(1000):  # output during graded calls is discarded
+            try:
+                target = self._lookup(name)
+                if not callable(target):
+                    return {"ok": False, "error": {"type": "NotCallable", "message": f"{name} is not a function", "where": ""}}
+                return {"ok": True, "value": target(*args, **kwargs)}
+            except BaseException as exc:
+                return {"ok": False, "error": _error_info(exc)}
 
     def evaluate(self, expression: str, variables: dict[str, Any]) -> dict[str, Any]:
         """Evaluate a grader-written expression over the student's names plus ``variables``.
@@ -131,17 +135,13 @@ class Session:
         Used for calls whose arguments cannot cross the boundary (a gradient callable);
         only the resulting data goes back.
         """
-        out = BoundedWriter(1000)
-        saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = out
-        try:
-            scope = dict(self.namespace)
-            scope.update(variables)
-            return {"ok": True, "value": eval(compile(expression, "<check>", "eval"), scope)}
-        except BaseException as exc:
-            return {"ok": False, "error": _error_info(exc)}
-        finally:
-            sys.stdout, sys.stderr = saved
+        with _captured(1000):
+            try:
+                scope = dict(self.namespace)
+                scope.update(variables)
+                return {"ok": True, "value": eval(compile(expression, "<check>", "eval"), scope)}
+            except BaseException as exc:
+                return {"ok": False, "error": _error_info(exc)}
 
     def get(self, name: str) -> dict[str, Any]:
         try:

@@ -63,7 +63,7 @@ def from_master(master: Master, course: Course) -> GradableAssignment:
     data = master.path.parent / h.data
     return GradableAssignment(
         h.id, h.title, points, specs, reference, data if data.is_dir() else None, h.cell_timeout, h.call_timeout,
-        secrets=tuple(str(p) for p in {course.root, course.assignments, course.autograder, course.solutions}),
+        secrets=course.private_paths(),
     )
 
 
