@@ -186,10 +186,10 @@ def layer_gradient_norms(
     # backward pass
     n = X.shape[0]
     delta = (a_list[-1] - Y) * f_prime(z_list[-1], a_list[-1])  # δ^L = ∇ₐC ⊙ σ′(z^L)
-    norms = np.empty(depth)
+    norms = np.zeros(depth)
     for ell in range(depth - 1, -1, -1):  # 0-based ℓ: layer ell + 1
         norms[ell] = np.linalg.norm(delta.T @ a_list[ell] / n)  # ‖(1/n) Σᵢ δᵢ aᵢᵀ‖_F
-        if ell > 0:
+        if ell:  # below layer 1 there is nothing left to propagate to
             delta = (delta @ Ws[ell]) * f_prime(z_list[ell - 1], a_list[ell])  # δ^{ℓ−1}
     return norms
     # END SOLUTION
