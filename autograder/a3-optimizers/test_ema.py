@@ -1,0 +1,40 @@
+"""Hidden tests: ema_effective_window and ema_weights (seed 004 Q7: m_t = βm_{t−1} + (1 − β)g_t)."""
+
+from nncourse.checks import cases, expect_close
+
+QUESTION = "ema"
+
+from _cases import expect_value_error, spelled  # noqa: E402
+
+BETAS = [0.0, 0.5, 0.9, 0.99]
+
+
+@cases(*BETAS, ids=[f"beta{b}" for b in BETAS])
+def test_window(student, reference, case):
+    expected = reference.ema_effective_window(case)
+    mistakes = {"β/(1 − β): the sum of βᵏ starts at k = 0": expected - 1}
+    if case:
+        mistakes["1/β instead of 1/(1 − β)"] = 1 / case
+    expect_close(student.ema_effective_window(case), expected, call=f"ema_effective_window({case})", mistakes=mistakes)
+
+
+WEIGHTS = [(0.9, 5), (0.5, 1), (0.99, 30), (0.3, 0), (0.0, 4), (0.8, 12)]
+
+
+@cases(*WEIGHTS, ids=[f"beta{b}-t{t}" for b, t in WEIGHTS])
+def test_weights(student, reference, case):
+    beta, t = case
+    expected = reference.ema_weights(beta, t)
+    expect_close(student.ema_weights(beta, t), expected, call=f"ema_weights({beta}, {t})",
+                 mistakes={"order reversed: w_k must grow with k (the newest gradient weighs most)": expected[::-1],
+                           "missing the factor 1 − β": expected / (1 - beta),
+                           "one power of β too many, β^(t−k+1)": expected * beta})
+
+
+INVALID = [("ema_effective_window", (1.0,)), ("ema_effective_window", (-0.1,)), ("ema_weights", (1.0, 3)), ("ema_weights", (0.5, -1))]
+
+
+@cases(*INVALID, ids=[spelled(name, args) for name, args in INVALID])
+def test_outside_the_range_raises(student, case):
+    name, args = case
+    expect_value_error(lambda: getattr(student, name)(*args), spelled(name, args), "β must satisfy 0 ≤ β < 1 and t ≥ 0")

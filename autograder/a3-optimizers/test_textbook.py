@@ -1,0 +1,44 @@
+"""Hidden tests: the reported W⁽ᵗ⁾ of 练习一 Q6–Q9, rounded to three decimals (seed 002, 第五章 练习一)."""
+
+import numpy as np
+
+from nncourse.checks import expect_close
+
+QUESTION = "textbook"
+
+from _cases import hinge8, hinge_grad, hinge_sample  # noqa: E402
+from _mistakes import adagrad_wrong  # noqa: E402
+
+W0 = np.zeros(4)
+NOT_ROUNDED = "not rounded to three decimals (np.round(W, 3))"
+
+
+def _check(student, name, value, mistakes):
+    mistakes = {NOT_ROUNDED: value, **{label: np.round(v, 3) for label, v in mistakes.items()}}
+    expect_close(student[name], np.round(value, 3), rtol=0, atol=1e-9, call=f"{name}", mistakes=mistakes)
+
+
+def test_q6_gradient_descent(student, reference, data):
+    grad = hinge_grad(*hinge8(data))
+    _check(student, "W6", reference.gradient_descent(grad, W0, 0.5, 25),
+           {"W⁽²⁴⁾ instead of W⁽²⁵⁾": reference.gradient_descent(grad, W0, 0.5, 24),
+            "W⁽²⁶⁾ instead of W⁽²⁵⁾": reference.gradient_descent(grad, W0, 0.5, 26)})
+
+
+def test_q7_sgd(student, reference, data):
+    sample = hinge_sample(*hinge8(data))
+    _check(student, "W7", reference.sgd(sample, W0, 0.1, 80, lambda t: t % 8),
+           {"visited i = (t + 1) mod 8: Python counts samples from 0": reference.sgd(sample, W0, 0.1, 80, lambda t: (t + 1) % 8)})
+
+
+def test_q8_momentum(student, reference, data):
+    grad = hinge_grad(*hinge8(data))
+    _check(student, "W8", reference.momentum(grad, W0, 0.5, 0.5, 25),
+           {"averaged velocity v ← αv + (1 − α)∇C": reference.momentum(grad, W0, 0.5 * 0.5, 0.5, 25)})
+
+
+def test_q9_adagrad(student, reference, data):
+    sample, order = hinge_sample(*hinge8(data)), (lambda t: t % 8)
+    _check(student, "W9", reference.adagrad(sample, W0, 0.1, 1e-6, 80, order),
+           {"visited i = (t + 1) mod 8: Python counts samples from 0": reference.adagrad(sample, W0, 0.1, 1e-6, 80, lambda t: (t + 1) % 8),
+            "r accumulates g instead of g²": adagrad_wrong(sample, W0, 0.1, 1e-6, 80, order, "sum of g")})
