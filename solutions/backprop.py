@@ -32,16 +32,15 @@ import numpy as np
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^{−z})  (textbook §3.2, eq. 3.1), computed without overflow.
 
-    For z < 0 the algebraically equal form e^{z} / (1 + e^{z}) is used, so e^{−z} is never
-    evaluated for large negative z.
+    Written as σ(z) = e^{min(z, 0)} / (1 + e^{−|z|}): for z ≥ 0 this is 1 / (1 + e^{−z}), for
+    z < 0 the equal form e^{z} / (1 + e^{z}); both exponents are ≤ 0, so nothing overflows.
 
     >>> sigmoid(np.array([0.0, -1000.0, 1000.0])).tolist()
     [0.5, 0.0, 1.0]
     """
     # BEGIN SOLUTION
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))  # e^{−|z|} ∈ (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))  # pick the stable form by sign
+    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))  # numerator and e^{−|z|} are in (0, 1]
     # END SOLUTION
 
 
@@ -242,16 +241,16 @@ def mlp_backward(
         delta = softmax(z_L) - Y  # δ^L = p − y: softmax and cross-entropy derivatives cancel
     else:
         raise ValueError(f"unknown loss {loss!r}; use 'mse' or 'softmax_ce'")
+    L = len(params)
     grads: list[tuple[np.ndarray, np.ndarray]] = []
-    for ell in range(len(params), 0, -1):
+    for ell in range(L, 0, -1):
+        if ell < L:
+            z, _, name = cache[ell]
+            delta = (delta @ params[ell][0]) * activate_prime(z, name)  # δ^ℓ = (W^{ℓ+1})ᵀδ^{ℓ+1} ⊙ σ′(z^ℓ)
         a_prev = cache[ell - 1][1]
         dW = delta.T @ a_prev / n  # ∂C/∂W^ℓ = (1/n) Σᵢ δᵢ^ℓ (aᵢ^{ℓ−1})ᵀ
         db = delta.sum(axis=0) / n  # ∂C/∂b^ℓ = (1/n) Σᵢ δᵢ^ℓ
         grads.append((dW, db))
-        if ell > 1:
-            W = params[ell - 1][0]
-            z_prev, _, name_prev = cache[ell - 1]
-            delta = (delta @ W) * activate_prime(z_prev, name_prev)  # δ^{ℓ−1} = (W^ℓ)ᵀδ^ℓ ⊙ σ′(z^{ℓ−1})
     return grads[::-1]
     # END SOLUTION
 
@@ -317,7 +316,7 @@ def param_memory_bytes(count: int, dtype: str) -> int:
     (4000000, 1000000)
     """
     # BEGIN SOLUTION
-    sizes = {"fp32": 4, "float32": 4, "fp16": 2, "float16": 2, "half": 2, "int8": 1}
+    sizes = {"fp32": 4, "float32": 4, "fp16": 2, "float16": 2, "int8": 1}
     key = str(dtype).lower()
     if key not in sizes:
         raise ValueError(f"unknown dtype {dtype!r}; use fp32, fp16 or int8")
