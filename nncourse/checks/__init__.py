@@ -28,7 +28,7 @@ from .numeric import ATOL, RTOL, Comparison, compare
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["CheckFailure", "expect_close", "expect_equal", "expect_true", "cases", "question", "points", "compare", "RTOL", "ATOL"]
+__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "cases", "question", "points", "compare", "RTOL", "ATOL"]
 
 
 class CheckFailure(AssertionError):
@@ -38,6 +38,10 @@ class CheckFailure(AssertionError):
         super().__init__(instructor or student)
         self.student = student
         self.instructor = instructor or student
+
+
+class CheckUndecided(CheckFailure):
+    """The grader cannot decide (e.g. symbolic equivalence undecided): 0 points for now, flagged for review."""
 
 
 def _prefix(call: str) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 VISIBLE = "visible"
 #: Gradescope visibility of hidden tests: score shown only after grades are published.
 HIDDEN = "after_published"
+#: Question of the pseudo-test that reports how the notebook's cells ran (no points).
+EXECUTION = "(execution)"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class SubmissionResult:
     @property
     def max_score(self) -> float:
         return round(sum(t.max_score for t in self.tests), 6) if self.tests else self.max_score_hint
+
+    @property
+    def needs_review(self) -> tuple[str, ...]:
+        """Names of tests the grader could not decide (status ``undecided``): a human must look."""
+        return tuple(t.name for t in self.tests if t.status == "undecided")
 
     def question_scores(self) -> dict[str, tuple[float, float]]:
         """Question → (earned, possible), in first-seen order."""

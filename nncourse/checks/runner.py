@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import AuthoringError
 from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError
 from ..execution.sandbox import WorkerDied, WorkerTimeout
-from . import CheckFailure
+from . import CheckFailure, CheckUndecided
 from .proxy import RemoteFunction, StudentProxy
 from .results import HIDDEN, VISIBLE, TestResult
 
@@ -66,15 +66,23 @@ class TestSpec:
 
 
 def load_module(path: Path, name: str) -> types.ModuleType:
-    """Import a Python file under a private module name (not added to ``sys.modules``)."""
+    """Import a Python file under a private module name.
+
+    The module is in ``sys.modules`` only while it runs (``dataclasses`` looks its own module
+    up there), so nothing of one suite or reference stays visible to the next.
+    """
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise AuthoringError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
         raise AuthoringError(f"{path}: importing it failed: {type(exc).__name__}: {exc}") from None
+    finally:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
     return module
 
 
@@ -143,12 +151,17 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
+_SYMBOLIC_HELPERS = frozenset({"expect_equivalent", "expect_parses"})
+
+
 def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: float = 1.0) -> TestSpec:
     """An otter-style test cell: Python that raises (usually ``assert``) on failure.
 
-    The cell runs in the grader with ``np``, the check helpers and ``evaluate`` (run an
-    expression inside the sandbox, for calls that take a function); every other name it
-    uses that the notebook defines is bound to a student function proxy or a copied value.
+    The cell runs in the grader with ``np``, the check helpers (``expect_equivalent`` and
+    ``expect_parses`` for derivation answers, loaded with sympy only when a cell names them)
+    and ``evaluate`` (run an expression inside the sandbox, for calls that take a function);
+    every other name it uses that the notebook defines is bound to a student function proxy
+    or a copied value.
     """
     try:
         code = compile(source, f"<test {name}>", "exec")
@@ -168,6 +181,10 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
             "expect_true": expect_true,
             "evaluate": fixtures.student.evaluate,
         }
+        if wanted & _SYMBOLIC_HELPERS:
+            from . import symbolic
+
+            namespace.update({helper: getattr(symbolic, helper) for helper in _SYMBOLIC_HELPERS})
         defined = fixtures.student.names()
         for n in wanted - namespace.keys():
             if n in defined and not hasattr(builtins, n):
@@ -198,6 +215,8 @@ def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[str, str, str]:
     """Run one spec: (status, student text, instructor text)."""
     try:
         spec.run(fixtures)
+    except CheckUndecided as exc:
+        return "undecided", exc.student, exc.instructor
     except CheckFailure as exc:
         return "failed", exc.student, exc.instructor
     except MissingName as exc:
@@ -237,7 +256,7 @@ def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixture
         totals[s.question] = totals.get(s.question, 0.0) + s.weight
     results = []
     for s in specs:
-        possible = points.get(s.question, 0.0) * s.weight / totals[s.question]
+        possible = points.get(s.question, 0.0) * s.weight / totals[s.question] if totals[s.question] else 0.0
         status, student, instructor = outcome(s, fixtures)
         results.append(
             TestResult(

@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from ..checks.proxy import StudentProxy
-from ..checks.results import VISIBLE, SubmissionResult, TestResult
+from ..checks.results import EXECUTION, VISIBLE, SubmissionResult, TestResult
 from ..checks.runner import Fixtures, run_specs
 from ..errors import NncourseError
 from ..execution.pool import WorkerPool
@@ -36,7 +36,7 @@ def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: 
         lines.append(f"note: student code was NOT isolated from the file system here ({mode_note or isolation.get('note', '')})")
     return TestResult(
         name="notebook execution / 笔记本运行",
-        question="(execution)",
+        question=EXECUTION,
         score=0.0,
         max_score=0.0,
         status="passed" if not bad else "failed",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..checks.results import SubmissionResult
+from ..checks.results import EXECUTION, SubmissionResult
 
 
 def score_table(results: Sequence[SubmissionResult]) -> str:
@@ -13,7 +13,8 @@ def score_table(results: Sequence[SubmissionResult]) -> str:
     lines = [f"{'submission':<{width}}  {'score':>13}  {'%':>6}  {'time':>6}  note"]
     for r in results:
         pct = 100 * r.score / r.max_score if r.max_score else 0.0
-        note = r.error or ("; ".join(f"cell {c.index} {c.status}" for c in r.cells if c.status in ("timeout", "crashed"))[:60])
+        review = f"review {len(r.needs_review)} answer(s); " if r.needs_review else ""
+        note = r.error or (review + "; ".join(f"cell {c.index} {c.status}" for c in r.cells if c.status in ("timeout", "crashed")))[:60]
         lines.append(f"{r.submission:<{width}}  {r.score:>6g} / {r.max_score:<4g}  {pct:>6.1f}  {r.seconds:>5.2f}s  {note}")
     return "\n".join(lines)
 
@@ -24,12 +25,13 @@ def check_report(result: SubmissionResult) -> str:
         return f"✗ {result.error}"
     lines = []
     for t in result.tests:
-        mark = "✓" if t.passed else "✗"
+        mark = "✓" if t.passed else "?" if t.status == "undecided" else "✗"
         lines.append(f"{mark} {t.name}")
-        if not t.passed or t.max_score == 0:
+        if not t.passed or t.question == EXECUTION:
             lines += [f"    {line}" for line in t.output.splitlines()]
-    passed = sum(1 for t in result.tests if t.passed and t.max_score > 0)
-    total = sum(1 for t in result.tests if t.max_score > 0)
+    checks = [t for t in result.tests if t.question != EXECUTION]
+    passed = sum(1 for t in checks if t.passed)
+    total = len(checks)
     lines.append("")
     lines.append(f"public tests passed: {passed} / {total}  (公开测试通过 {passed}/{total})")
     lines.append("Your grade comes from hidden tests as well; passing these is necessary, not sufficient.")

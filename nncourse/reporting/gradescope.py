@@ -29,6 +29,9 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
     lines = [f"Score / 得分: {result.score:g} / {result.max_score:g}"]
     lines += [f"  {q}: {got:g} / {possible:g}" for q, (got, possible) in result.question_scores().items() if possible]
     lines += [f"warning: {w}" for w in result.warnings[:5]]
+    if result.needs_review:
+        lines.append(f"{len(result.needs_review)} answer(s) await review by the teaching staff; the score may go up "
+                     f"/ {len(result.needs_review)} 个答案等待人工复核，分数可能上调")
     return {
         "score": result.score,
         "max_score": result.max_score,
@@ -58,6 +61,7 @@ def instructor_json(result: SubmissionResult) -> dict[str, Any]:
         "score": result.score,
         "max_score": result.max_score,
         "error": result.error,
+        "needs_review": list(result.needs_review),
         "seconds": round(result.seconds, 4),
         "isolation": result.isolation,
         "warnings": list(result.warnings),

@@ -82,6 +82,8 @@ class Verdict:
     method: str = "none"
     """``numeric``, ``symbolic``, ``numeric+symbolic`` or ``none``."""
     mistake: Optional[str] = None
+    mistake_feedback: Optional[str] = None
+    """What to tell the student about that mistake (bilingual, no reference values)."""
     """Name of the recognised common mistake (see :mod:`.mistakes`), if any."""
     points: int = 0
     """Valid points (``equal``) or groups (other modes) compared numerically."""

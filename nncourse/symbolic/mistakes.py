@@ -183,7 +183,7 @@ def _diagnose(problem: Problem, variants: VariantsArg, builtin: bool) -> Verdict
     candidates = as_variants(variants) + (builtin_variants(problem.reference) if builtin else [])
     for variant in candidates:
         if matches(problem, variant):
-            return dataclasses.replace(verdict, mistake=variant.name, reason=f"{variant.feedback}；{verdict.reason}")
+            return dataclasses.replace(verdict, mistake=variant.name, mistake_feedback=variant.feedback, reason=f"{variant.feedback}；{verdict.reason}")
     return verdict
 
 

@@ -1,0 +1,113 @@
+"""Checks for derivation answers: equivalence with a reference, three-valued.
+
+A student hands a derivation's result in as a string (sympy syntax or LaTeX) or as a sympy
+expression; either crosses the sandbox boundary as text (:class:`~nncourse.execution.codec.SympyText`
+for sympy objects) and is rebuilt here by :mod:`nncourse.symbolic`'s safe parser, never ``eval``.
+
+* equivalent → the check passes;
+* not equivalent → :class:`~nncourse.checks.CheckFailure`, naming a known mistake when the
+  answer matches one, and a point where it differs;
+* undecided → :class:`~nncourse.checks.CheckUndecided`: the test scores 0 *for now* and is
+  reported for review, never silently marked wrong.
+
+sympy is imported on first use only, so assignments without derivations never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any, Optional
+
+from ..errors import AnswerError
+from . import CheckFailure, CheckUndecided
+
+#: Student-facing text for a value that is not an answer yet (the stub's ``...``).
+UNANSWERED = "no answer yet: assign a string (sympy syntax or LaTeX) or a sympy expression / 尚未作答：请赋值为字符串（sympy 语法或 LaTeX）或 sympy 表达式"
+
+
+def as_answer(value: Any, call: str = "") -> Any:
+    """The wire value of a student answer, as something :func:`nncourse.symbolic.parse_answer` takes."""
+    from ..execution.codec import Opaque, SympyText
+
+    prefix = f"{call}: " if call else ""
+    if isinstance(value, SympyText):
+        return {"srepr": value.srepr, "str": value.text}
+    if value is None or isinstance(value, Opaque):
+        raise CheckFailure(prefix + UNANSWERED)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise CheckFailure(prefix + f"an answer of type {type(value).__name__} cannot be graded as an expression / 答案类型无法作为表达式评分")
+    if isinstance(value, str) and not value.strip():
+        raise CheckFailure(prefix + UNANSWERED)
+    return value
+
+
+def _student_reason(verdict: Any) -> str:
+    """Feedback without the reference's value: the mistake, and where the answer differs."""
+    parts = []
+    if verdict.mistake_feedback:
+        parts.append(verdict.mistake_feedback)
+    if verdict.counterexample:
+        at = ", ".join(f"{name}={value:.6g}" if isinstance(value, float) else f"{name}={value}" for name, value in verdict.counterexample)
+        mine = f" (your answer gives {verdict.values[0]:.6g})" if verdict.values else ""
+        parts.append(f"differs from the reference at {at}{mine} / 在 {at} 处与参考答案不同")
+    elif not verdict.mistake_feedback:
+        parts.append(verdict.reason)
+    return "; ".join(parts)
+
+
+def expect_equivalent(
+    answer: Any,
+    reference: Any,
+    *,
+    call: str = "",
+    mode: str = "equal",
+    positive: Collection[str] = (),
+    params: Optional[Collection[str]] = None,
+    variants: Any = None,
+    timeout: float = 2.0,
+) -> None:
+    """Pass when ``answer`` is equivalent to ``reference`` in ``mode`` (see :func:`nncourse.symbolic.check_equivalent`).
+
+    ``variants`` are known wrong answers (:class:`nncourse.symbolic.Variant` objects, whose
+    feedback the student sees, or a mapping name → expression); built-in mistakes (missing ½,
+    sign flip, σ for σ′, sum vs mean, a dropped chain-rule factor) are always tried. Unparsable
+    or rejected answers fail with the parser's one-line reason.
+    """
+    from ..symbolic import diagnose
+
+    prefix = f"{call}: " if call else ""
+    try:
+        verdict = diagnose(as_answer(answer, call), reference, variants or None, mode=mode, positive=positive,
+                           params=params, timeout=timeout)
+    except AnswerError as exc:
+        raise CheckFailure(prefix + exc.one_line()) from None
+    if verdict.status == "equivalent":
+        return
+    if verdict.status == "undecided":
+        raise CheckUndecided(
+            prefix + "could not be decided automatically; your answer is flagged for review by the teaching staff / "
+            "无法自动判定，已提交助教人工复核",
+            prefix + f"undecided: {verdict.reason}",
+        )
+    raise CheckFailure(prefix + "not equivalent / 不等价: " + _student_reason(verdict),
+                       prefix + f"{verdict.reason} (mistake: {verdict.mistake})")
+
+
+def expect_parses(answer: Any, *, symbols: Collection[str] = (), call: str = "") -> None:
+    """Pass when ``answer`` parses and uses only the variables ``symbols`` (a format self-check).
+
+    Function names (``sigma``, ``exp``) and bound summation indices are not variables; an
+    indexed ``y[i]`` counts as ``y``.
+    """
+    from ..symbolic import parse_answer
+
+    prefix = f"{call}: " if call else ""
+    try:
+        expr = parse_answer(as_answer(answer, call))
+    except AnswerError as exc:
+        raise CheckFailure(prefix + exc.one_line()) from None
+    used = {s.name for s in expr.free_symbols if not hasattr(s, "base")}  # y[i] counts through its base y
+    extra = sorted(used - set(symbols)) if symbols else []
+    if extra:
+        raise CheckFailure(prefix + f"uses variables the question does not define: {', '.join(extra)} "
+                           f"(allowed: {', '.join(sorted(symbols))}) / 使用了题目未定义的变量 {', '.join(extra)}")

@@ -1,0 +1,165 @@
+"""The derivations assignment end to end: answers cross the sandbox as text and are judged
+three-valued by :mod:`nncourse.symbolic` inside the hidden suite (issue: symbolic checking).
+
+Its "mutants" are the known wrong variants of every :class:`solutions.derivations.Derivation`:
+each one, written in sympy syntax in place of the solved answer, must lose that question's
+points and be named in the feedback. Expected scores come from the master's points.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sympy = pytest.importorskip("sympy")
+
+IDENT = "a7-derivations"
+#: Answer variable → derivation key where they differ (everything else: the same name).
+ALIASES = {"var_z_seed": "var_z_std", "nll_vs_mse": "gaussian_nll"}
+_ANSWER = re.compile(r"^(?P<name>\w+) = .*# SOLUTION$", re.M)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    from nncourse.authoring.generate import generate
+    from nncourse.course import Course
+
+    out = tmp_path_factory.mktemp("a7")
+    generate(Course.at(ROOT), IDENT, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def assignment(bundle):
+    from nncourse.grading.assignment import from_bundle
+
+    return from_bundle(bundle / "autograder")
+
+
+def _solved(bundle: Path) -> dict:
+    return json.loads((bundle / "solution" / f"{IDENT}.ipynb").read_text("utf-8"))
+
+
+def _with_answers(bundle: Path, folder: Path, name: str, answers: dict[str, str]) -> Path:
+    """The solved notebook with some answers replaced (a final cell re-assigns them)."""
+    nb = _solved(bundle)
+    source = "\n".join(f"{var} = {text}" for var, text in answers.items())
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source})
+    path = folder / f"{name}.ipynb"
+    path.write_text(json.dumps(nb), "utf-8")
+    return path
+
+
+def _master_points() -> dict[str, float]:
+    from nncourse.authoring.master import load_master
+
+    return load_master(ROOT / "assignments" / IDENT / "master.ipynb", ROOT / "solutions").points
+
+
+def _grade(paths: list[Path], assignment):
+    from nncourse.grading.batch import Submission, grade_batch
+
+    return {r.submission: r for r in grade_batch([Submission(p.stem, p) for p in paths], assignment, jobs=2)}
+
+
+def _variant_rounds() -> list[dict[str, tuple[str, str]]]:
+    """Round k replaces each answer by its k-th known wrong variant: variable → (mistake, sympy text)."""
+    from solutions.derivations import DERIVATIONS
+
+    rounds: list[dict[str, tuple[str, str]]] = []
+    for key, derivation in DERIVATIONS.items():
+        variable = ALIASES.get(key, key)
+        for mistake, expr in derivation.variants.items():
+            slot = next((r for r in rounds if variable not in r), None)
+            if slot is None:
+                slot = {}
+                rounds.append(slot)
+            slot[variable] = (mistake, repr(str(expr)))
+    return rounds
+
+
+def test_every_answer_variable_is_graded():
+    """Each `x = …  # SOLUTION` line of the master names a derivation the suite knows."""
+    from solutions.derivations import DERIVATIONS
+
+    cells = json.loads((ROOT / "assignments" / IDENT / "master.ipynb").read_text("utf-8"))["cells"]
+    variables = set(_ANSWER.findall("\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")))
+    expressions = {v for v in variables if not v.startswith(("indefinite_point", "sqrt_schedule", "inverse_schedule"))}
+    known = {ALIASES.get(k, k) for k in DERIVATIONS} | {"nll_scale", "nll_offset"}
+    assert expressions and expressions <= known, expressions - known
+
+
+def test_known_wrong_variants_lose_points_and_are_named(bundle, assignment, tmp_path):
+    from nncourse.checks.results import EXECUTION
+
+    from nncourse.checks.runner import load_module
+
+    feedback = load_module(ROOT / "autograder" / IDENT / "_derivation.py", "a7_feedback").MISTAKES
+    points = _master_points()
+    rounds = _variant_rounds()
+    paths = [_with_answers(bundle, tmp_path, f"round{k}", {v: text for v, (_, text) in r.items()}) for k, r in enumerate(rounds)]
+    results = _grade(paths, assignment)
+    misses = []
+    for k, replaced in enumerate(rounds):
+        result = results[f"round{k}"]
+        assert not result.error, result.error
+        assert result.score < sum(points.values())
+        for variable, (mistake, _) in replaced.items():
+            tests = [t for t in result.tests if t.question != EXECUTION and t.output.startswith(f"{variable}:")]
+            if not tests or all(t.passed for t in tests):
+                misses.append(f"{variable} = {mistake}: not penalised")
+            elif not any(t.status == "failed" and feedback[mistake] in t.output for t in tests):
+                misses.append(f"{variable} = {mistake}: not named in {[t.output for t in tests]}")
+    assert not misses, misses
+
+
+def test_sympy_objects_latex_and_hostile_strings(bundle, assignment, tmp_path):
+    """A sympy expression built in the notebook grades like the string; hostile text is refused in one line."""
+    marker = tmp_path / "pwned"
+    sympy_answer = _with_answers(bundle, tmp_path, "sympy_objects", {
+        "_sp": "__import__('sympy')",
+        "sigmoid_prime": "_sp.exp(-_sp.Symbol('z')) / (1 + _sp.exp(-_sp.Symbol('z')))**2",
+        "softmax_ce_grad": "_sp.Symbol('p') - _sp.Symbol('y')",
+    })
+    hostile = _with_answers(bundle, tmp_path, "hostile", {
+        "sigmoid_prime": repr(f"__import__('os').system('touch {marker}')"),
+        "dC_dw": repr("x.__class__.__mro__"),
+        "dC_db": repr("9**9**9**9"),
+        "softmax_ce_grad": repr(r"\frac{p"),
+    })
+    results = _grade([sympy_answer, hostile], assignment)
+    points = _master_points()
+    assert results["sympy_objects"].score == pytest.approx(sum(points.values()))
+    bad = results["hostile"]
+    assert not marker.exists()
+    lost = {q for q, (got, possible) in bad.question_scores().items() if got < possible}
+    assert lost == {"sigmoid_prime", "neuron_gradients", "softmax_ce_grad"}
+    for t in bad.tests:
+        if not t.passed and t.question in lost:
+            assert t.status == "failed" and "\n" not in t.output and "Traceback" not in t.output
+
+
+def test_undecided_is_flagged_not_marked_wrong(bundle, assignment, tmp_path):
+    """An answer equal to the reference only where it is defined (√(x³)/√x for x) is sent for review."""
+    path = _with_answers(bundle, tmp_path, "undecided", {
+        "dC_db": repr("(sigma(w*x+b)-y)*sigma(w*x+b)*(1-sigma(w*x+b))*sqrt(x**3)/sqrt(x)/x"),
+    })
+    result = _grade([path], assignment)["undecided"]
+    (test,) = [t for t in result.tests if t.name.endswith("test_dC_db")]
+    assert test.status == "undecided" and test.score == 0 and "review" in test.output
+    assert result.needs_review == (test.name,)
+    points = _master_points()
+    assert result.score == pytest.approx(sum(points.values()) - test.max_score)
+
+    from nncourse.reporting.gradebook import write_gradebook
+    from nncourse.reporting.gradescope import results_json
+
+    write_gradebook(tmp_path / "gb.csv", [result], list(points))
+    row = (tmp_path / "gb.csv").read_text("utf-8").splitlines()[1]
+    assert ",review," in row
+    assert "review" in results_json(result)["output"]
