@@ -9,6 +9,9 @@ Figures (all measured in this run, same process, after one warm-up pass):
               derivatives carried out) under a per-pair time limit; a timeout counts as the
               limit and as "undecided";
   * ratio:    baseline median / our median (how many times faster), and the same for p90.
+  * assignment: every check the derivations assignment's hidden suite makes (``diagnose`` with
+              the question's mode and known wrong variants) on the solved answers and on each
+              known wrong variant, i.e. what grading a7-derivations costs per check.
 Target: median ≤ 50 ms per check on derivation-style answers. This script asserts nothing.
 """
 
@@ -73,6 +76,49 @@ def run_baseline(pairs: list[Pair], limit: float) -> tuple[list[float], dict[str
     return times, outcome
 
 
+def assignment_checks() -> list[tuple[str, object, object, dict]]:
+    """(label, answer, reference, options) for the a7-derivations suite's checks: solved answers and wrong variants."""
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    from solutions.derivations import DERIVATIONS
+
+    answers: dict[str, object] = {}
+    cells = json.loads((ROOT / "assignments" / "a7-derivations" / "master.ipynb").read_text("utf-8"))["cells"]
+    for cell in cells:  # the master's own code (instructor-written, trusted), not its test cells
+        if cell["cell_type"] == "code" and "expect_" not in "".join(cell["source"]):
+            exec("".join(cell["source"]), answers)
+    aliases = {"var_z_seed": "var_z_std", "nll_vs_mse": "gaussian_nll"}
+    checks = []
+    for key, d in DERIVATIONS.items():
+        variable = aliases.get(key, key)
+        if variable in answers:
+            checks.append((f"{key} (solved)", answers[variable], d.reference, {**d.options(), "variants": dict(d.variants)}))
+        checks += [(f"{key} ({name})", str(expr), d.reference, {**d.options(), "variants": dict(d.variants)})
+                   for name, expr in d.variants.items()]
+    return checks
+
+
+def run_assignment(checks: list[tuple[str, object, object, dict]], repeat: int) -> tuple[list[float], dict[str, int]]:
+    from nncourse.symbolic import diagnose
+
+    times: list[float] = []
+    outcome = {"correct": 0, "undecided": 0, "wrong": 0}
+    for label, answer, reference, options in checks:
+        options = dict(options)
+        variants = options.pop("variants")
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            verdict = diagnose(answer, reference, variants, **options)
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+        expected = "equivalent" if label.endswith("(solved)") else "not_equivalent"
+        key = "correct" if verdict.status == expected else "undecided" if verdict.status == "undecided" else "wrong"
+        outcome[key] += 1
+    return times, outcome
+
+
 def describe(name: str, times: list[float], outcome: dict[str, int]) -> str:
     ms = [t * 1000 for t in times]
     return (f"{name:9s} median {statistics.median(ms):7.1f} ms   p90 {percentile(ms, 0.9):7.1f} ms   "
@@ -93,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(pairs)} labelled pairs ({sum(p.equivalent for p in pairs)} equivalent)")
     print(describe("ours", ours, ours_outcome))
     print(describe("baseline", base, base_outcome))
+    checks = assignment_checks()
+    mine, mine_outcome = run_assignment(checks, args.repeat)
+    print(f"a7-derivations: {len(checks)} checks (solved answers and known wrong variants, with diagnosis)")
+    print(describe("a7", mine, mine_outcome))
     print(f"ratio     baseline/ours: median {statistics.median(base) / statistics.median(ours):.1f}x   "
           f"p90 {percentile(base, 0.9) / percentile(ours, 0.9):.1f}x   "
           f"total {sum(base) / sum(ours):.1f}x")

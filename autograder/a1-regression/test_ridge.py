@@ -15,5 +15,5 @@ def test_fit_ridge(student, reference, rng, case):
     X, y, _ = regression_problem(rng, n, d)
     expected = reference.fit_ridge(X, y, lam)
     expect_close(student.fit_ridge(X, y, lam), expected, rtol=1e-6, call=f"fit_ridge on a random {n}x{d} problem, lambda={lam}",
-                 mistakes={"used λ/n or nλ instead of λ (check the 1/n scaling)": reference.fit_ridge(X, y, lam / n),
-                           "forgot to scale XᵀX and XᵀY by 1/n": reference.fit_ridge(X, y, lam * n)})
+                 mistakes={"dropped the 1/n on XᵀX and XᵀY (the same as using λ/n) / 漏掉了 XᵀX、XᵀY 的 1/n": reference.fit_ridge(X, y, lam / n),
+                           "λ multiplied by n on top of the 1/n scaling / 在 1/n 缩放之外又把 λ 乘了 n": reference.fit_ridge(X, y, lam * n)})
