@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 import numpy as np
-
-from nncourse.checks import expect_true
-from nncourse.execution.runtime import StudentCodeError
 
 # Textbook §1.7 commute data: bias column, distance (km), weekday flag; minutes.
 COMMUTE_X = np.column_stack([np.ones(5), [2.7, 4.1, 1.0, 5.2, 2.8], [1, 1, 0, 1, 0]])
@@ -18,13 +13,3 @@ def regression_problem(rng: np.random.Generator, n: int, d: int) -> tuple[np.nda
     """Design matrix with a bias column and noisy linear targets."""
     X = np.hstack([np.ones((n, 1)), rng.normal(size=(n, d))])
     return X, X @ rng.normal(size=d + 1) + 0.3 * rng.normal(size=n)
-
-
-def expect_value_error(call: Callable[[], Any], what: str, why: str) -> None:
-    """Pass only if the student's call raises ValueError."""
-    try:
-        call()
-        kind = "no exception"
-    except StudentCodeError as exc:
-        kind = exc.type
-    expect_true(kind == "ValueError", f"{what} should raise ValueError ({why}); yours: {kind} / 应抛出 ValueError")

@@ -7,11 +7,10 @@ rejected p = 1, and the backward pass.
 
 import numpy as np
 
-from nncourse.checks import cases, expect_close, expect_equal
+from nncourse.checks import cases, expect_close, expect_equal, expect_raises
 
 QUESTION = "dropout"
 
-from _cases import expect_value_error  # noqa: E402
 
 FORWARD = "dropout_forward(x, p, np.random.default_rng(seed))"
 DRAWS = [((4,), 0.5, 0), ((3, 4), 0.25, 3), ((20, 10), 0.8, 7), ((5, 6), 0.0, 1), ((2, 3, 4), 0.4, 11)]
@@ -66,8 +65,7 @@ def test_eval_mode_leaves_x_and_rng_alone(student, rng):
 
 @cases(1.0, -0.1, ids=["p1", "p-0.1"])
 def test_invalid_p_rejected(student, case):
-    expect_value_error(lambda: student.evaluate("dropout_forward(np.ones(3), p, np.random.default_rng(0))", p=case),
-                       f"dropout_forward(x, p={case}, rng)", "p must satisfy 0 ≤ p < 1")
+    expect_raises(ValueError, lambda: student.evaluate("dropout_forward(np.ones(3), p, np.random.default_rng(0))", p=case), call=f"dropout_forward(x, p={case}, rng)", why="p must satisfy 0 ≤ p < 1")
 
 
 @cases(((4, 6), 0.5, 0), ((10,), 0.2, 1), ((2, 3, 2), 0.75, 2), ids=["4x6-p0.5", "10-p0.2", "2x3x2-p0.75"])

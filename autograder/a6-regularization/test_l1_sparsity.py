@@ -3,11 +3,10 @@
 
 import numpy as np
 
-from nncourse.checks import cases, expect_close, expect_equal, expect_true
+from nncourse.checks import cases, expect_close, expect_equal, expect_true, expect_raises
 
 QUESTION = "l1_sparsity"
 
-from _cases import expect_value_error  # noqa: E402
 
 
 @cases(((6,), 0.5), ((3, 4), 2.0), ((5,), 0.0), ids=["6-lam0.5", "3x4-lam2", "5-lam0"])
@@ -40,7 +39,7 @@ def test_soft_threshold_matrix(student, reference, rng):
 
 
 def test_soft_threshold_rejects_negative_t(student):
-    expect_value_error(lambda: student.soft_threshold(np.ones(3), -0.1), "soft_threshold(w, -0.1)", "a threshold must be ≥ 0")
+    expect_raises(ValueError, lambda: student.soft_threshold(np.ones(3), -0.1), call="soft_threshold(w, -0.1)", why="a threshold must be ≥ 0")
 
 
 PROX = [((8,), 0.1, 1.0), ((3, 3), 0.5, 0.2), ((10,), 0.05, 20.0)]

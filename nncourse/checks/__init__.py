@@ -28,7 +28,7 @@ from .numeric import ATOL, RTOL, Comparison, compare
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "cases", "question", "points", "compare", "RTOL", "ATOL"]
+__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "expect_raises", "cases", "question", "points", "compare", "RTOL", "ATOL"]
 
 
 class CheckFailure(AssertionError):
@@ -87,6 +87,32 @@ def expect_true(condition: bool, message: str) -> None:
     """Fail with ``message`` (student-visible) unless ``condition`` holds."""
     if not condition:
         raise CheckFailure(message)
+
+
+def expect_raises(expected: type[BaseException] | str, run: Callable[[], Any], *, call: str = "", why: str = "") -> None:
+    """Fail unless ``run()`` (a call into student code) raises ``expected``.
+
+    Student exceptions cross the sandbox boundary as type names, so ``expected`` is matched by
+    name (``ValueError`` or ``"ValueError"``). A missing function still reports as missing.
+
+    >>> expect_raises(ValueError, lambda: None, call="f(-1)", why="negative sizes")
+    Traceback (most recent call last):
+    nncourse.checks.CheckFailure: f(-1): should raise ValueError (negative sizes); yours: no exception / 应抛出 ValueError
+    """
+    from ..execution.runtime import MissingName, StudentCodeError
+
+    name = expected if isinstance(expected, str) else expected.__name__
+    try:
+        run()
+    except MissingName:
+        raise
+    except StudentCodeError as exc:
+        got = exc.type
+    else:
+        got = "no exception"
+    if got != name:
+        because = f" ({why})" if why else ""
+        raise CheckFailure(f"{_prefix(call)}should raise {name}{because}; yours: {got} / 应抛出 {name}")
 
 
 def cases(*items: Any, ids: Iterable[str] | None = None) -> Callable[[F], F]:

@@ -14,6 +14,7 @@ Wire format: JSON, with tagged objects for what JSON lacks::
     {"$sym": {"srepr": "...", "str": "..."}}                    sympy expression
     {"$opaque": "<type name>"}   anything else (can be reported, never compared)
 
+>>> import numpy as np
 >>> decode(encode({"w": np.arange(3.0), "n": (1, 2.5)}))["n"]
 (1, 2.5)
 """
