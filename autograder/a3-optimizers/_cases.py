@@ -12,8 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from nncourse.checks import expect_close, expect_equal, expect_true
-from nncourse.execution.runtime import StudentCodeError
+from nncourse.checks import CheckFailure, compare, expect_close, expect_equal
 
 #: Textbook eq. 1.7, mean over the samples: ∇C(W) = (1/n) Σ_{y Wᵀx < 1} (y Wᵀx − 1) y x.
 HINGE_GRAD = "lambda W: X.T @ (np.minimum(y * (X @ W) - 1, 0) * y) / len(y)"
@@ -93,20 +92,20 @@ def check_trace(got: Any, expected: tuple[np.ndarray, np.ndarray], W0: np.ndarra
     expect_close(path[:, 1:], expected_path[:, 1:], rtol=rtol, call=f"{call}: trajectory W⁽¹⁾ … W⁽ᵀ⁾ passed to callback")
 
 
-def raised(call: Callable[[], Any]) -> str:
-    """The name of the exception the student's code raised, or "no exception"."""
-    try:
-        call()
-    except StudentCodeError as exc:
-        return exc.type
-    return "no exception"
-
-
 def spelled(name: str, args: tuple[Any, ...]) -> str:
     """``name(a, b)`` as a student would write the call."""
     return f"{name}({', '.join(map(repr, args))})"
 
 
-def expect_value_error(call: Callable[[], Any], what: str, why: str) -> None:
-    kind = raised(call)
-    expect_true(kind == "ValueError", f"{what} should raise ValueError ({why}); yours: {kind} / 应抛出 ValueError")
+def expect_answer(got: Any, expected: Any, *, call: str, mistakes: dict[str, Any] | None = None) -> None:
+    """Like ``expect_close``, but a wrong value shows no differences: the expected value is a quiz key.
+
+    Shape and type problems and the usual mistakes are still named.
+    """
+    result = compare(got, expected, rtol=0, atol=1e-9, mistakes=mistakes)
+    if result.ok:
+        return
+    values_differ = result.max_abs > 0 or result.max_rel > 0
+    shown = "your answer is not correct / 答案不正确" if values_differ else result.student.splitlines()[0]
+    named = "".join(f"\n  likely mistake / 常见错误: {m}" for m in result.mistakes)
+    raise CheckFailure(f"{call}: {shown}{named}", f"{call}: {result.instructor}")

@@ -1,10 +1,10 @@
 """Hidden tests: ema_effective_window and ema_weights (seed 004 Q7: m_t = βm_{t−1} + (1 − β)g_t)."""
 
-from nncourse.checks import cases, expect_close
+from nncourse.checks import cases, expect_close, expect_raises
 
 QUESTION = "ema"
 
-from _cases import expect_value_error, spelled  # noqa: E402
+from _cases import spelled  # noqa: E402
 
 BETAS = [0.0, 0.5, 0.9, 0.99]
 
@@ -37,4 +37,4 @@ INVALID = [("ema_effective_window", (1.0,)), ("ema_effective_window", (-0.1,)), 
 @cases(*INVALID, ids=[spelled(name, args) for name, args in INVALID])
 def test_outside_the_range_raises(student, case):
     name, args = case
-    expect_value_error(lambda: getattr(student, name)(*args), spelled(name, args), "β must satisfy 0 ≤ β < 1 and t ≥ 0")
+    expect_raises(ValueError, lambda: getattr(student, name)(*args), call=spelled(name, args), why="β must satisfy 0 ≤ β < 1 and t ≥ 0")

@@ -2,11 +2,11 @@
 
 import math
 
-from nncourse.checks import cases, expect_close
+from nncourse.checks import cases, expect_close, expect_raises
 
 QUESTION = "schedules"
 
-from _cases import expect_value_error, spelled  # noqa: E402
+from _cases import spelled  # noqa: E402
 
 DECAY = [(1.0, 1), (0.06, 9), (2.5, 100), (0.3, 7)]
 
@@ -56,4 +56,4 @@ INVALID = [("sqrt_decay", (1.0, 0)), ("inverse_decay", (1.0, 0)), ("step_decay",
 @cases(*INVALID, ids=[spelled(name, args) for name, args in INVALID])
 def test_outside_the_range_raises(student, case):
     name, args = case
-    expect_value_error(lambda: getattr(student, name)(*args), spelled(name, args), "an argument is outside the range in the table")
+    expect_raises(ValueError, lambda: getattr(student, name)(*args), call=spelled(name, args), why="an argument is outside the range in the table")

@@ -2,11 +2,9 @@
 
 import numpy as np
 
-from nncourse.checks import expect_close
-
 QUESTION = "textbook"
 
-from _cases import hinge8, hinge_grad, hinge_sample  # noqa: E402
+from _cases import expect_answer, hinge8, hinge_grad, hinge_sample  # noqa: E402
 from _mistakes import adagrad_wrong  # noqa: E402
 
 W0 = np.zeros(4)
@@ -15,7 +13,7 @@ NOT_ROUNDED = "not rounded to three decimals (np.round(W, 3))"
 
 def _check(student, name, value, mistakes):
     mistakes = {NOT_ROUNDED: value, **{label: np.round(v, 3) for label, v in mistakes.items()}}
-    expect_close(student[name], np.round(value, 3), rtol=0, atol=1e-9, call=f"{name}", mistakes=mistakes)
+    expect_answer(student[name], np.round(value, 3), call=name, mistakes=mistakes)
 
 
 def test_q6_gradient_descent(student, reference, data):
