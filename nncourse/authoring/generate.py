@@ -14,6 +14,7 @@ notebook scores full marks on the generated autograder bundle.
 
 from __future__ import annotations
 
+import compileall
 import json
 import shutil
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
     if data.is_dir():
         for target in (out / "student" / "data", grader / "data"):
             shutil.copytree(data, target, dirs_exist_ok=True)
+    # Bytecode for the suite and reference, written even under PYTHONDONTWRITEBYTECODE: every
+    # grade imports them, and compiling them from source each time costs tens of milliseconds.
+    compileall.compile_dir(grader, quiet=2, workers=1)
 
 
 def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:

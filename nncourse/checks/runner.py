@@ -10,6 +10,7 @@ a status and two texts (student-safe and instructor).
 from __future__ import annotations
 
 import builtins
+import contextlib
 import difflib
 import importlib.util
 import inspect
@@ -20,7 +21,7 @@ import types
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -86,21 +87,22 @@ def load_module(path: Path, name: str) -> types.ModuleType:
     return module
 
 
-def _load_suite_module(path: Path, name: str) -> types.ModuleType:
-    """Import a suite file with its folder importable (for helpers like ``_cases.py``).
+@contextlib.contextmanager
+def _importable(folder: Path) -> Iterator[None]:
+    """Let a suite's files import their helpers (``_cases.py``) while the suite loads.
 
-    Helpers imported this way are dropped from ``sys.modules`` afterwards, so two suites
-    with a helper of the same name never see each other's.
+    Each helper runs once per suite; afterwards it is dropped from ``sys.modules``, so two
+    suites with a helper of the same name never see each other's.
     """
-    folder = str(path.parent.resolve())
+    where = str(folder.resolve())
     before = set(sys.modules)
-    sys.path.insert(0, folder)
+    sys.path.insert(0, where)
     try:
-        return load_module(path, name)
+        yield
     finally:
-        sys.path.remove(folder)
+        sys.path.remove(where)
         for mod in set(sys.modules) - before:
-            if (getattr(sys.modules[mod], "__file__", "") or "").startswith(folder):
+            if (getattr(sys.modules[mod], "__file__", "") or "").startswith(where):
                 del sys.modules[mod]
 
 
@@ -125,8 +127,9 @@ def _function_test(func: Callable[..., Any], case: Any, has_case: bool) -> Calla
 def collect_suite(folder: Path, questions: set[str], *, prefix: str = "suite") -> list[TestSpec]:
     """Test specs from every ``test_*.py`` in ``folder`` (hidden tests)."""
     specs: list[TestSpec] = []
-    for path in sorted(folder.glob("test_*.py")):
-        module = _load_suite_module(path, f"_nncourse_{prefix}_{path.stem}")
+    with _importable(folder):
+        modules = [(path, load_module(path, f"_nncourse_{prefix}_{path.stem}")) for path in sorted(folder.glob("test_*.py"))]
+    for path, module in modules:
         default_q = getattr(module, "QUESTION", None)
         for name, func in inspect.getmembers(module, inspect.isfunction):
             if not name.startswith("test_") or func.__module__ != module.__name__:

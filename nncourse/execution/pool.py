@@ -11,7 +11,7 @@ import threading
 from collections import deque
 from pathlib import Path
 
-from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode
+from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode, prepare_bytecode
 
 
 class WorkerPool:
@@ -25,6 +25,7 @@ class WorkerPool:
         self._ready: deque[Worker] = deque()
         self._lock = threading.Lock()
         self._closed = False
+        prepare_bytecode()
         self._fill()
 
     def _fill(self) -> None:

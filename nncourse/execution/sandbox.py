@@ -30,6 +30,37 @@ _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 409
 _NAMESPACES = ["--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
 
 
+#: What a worker imports, relative to the ``nncourse`` package folder.
+_WORKER_MODULES = ("__init__.py", "execution/__init__.py", "execution/worker.py", "execution/codec.py",
+                   "execution/isolation.py", "execution/magics.py")
+
+
+def prepare_bytecode() -> None:
+    """Write (or refresh) the bytecode of the modules a worker imports.
+
+    A worker runs on a read-only file system and so can never cache its own bytecode; without
+    this it would compile them from source at every start. Quietly does nothing where the
+    package folder is not writable.
+    """
+    from importlib.util import cache_from_source
+
+    package = Path(_PACKAGE_PARENT) / "nncourse"
+    for name in _WORKER_MODULES:
+        source = str(package / name)
+        cached = cache_from_source(source)
+        try:
+            if os.stat(cached).st_mtime >= os.stat(source).st_mtime:
+                continue
+        except OSError:
+            pass
+        import py_compile
+
+        try:
+            py_compile.compile(source, cfile=cached, doraise=True)
+        except (OSError, py_compile.PyCompileError):
+            return
+
+
 class WorkerDied(Exception):
     """The student process ended (crash, ``os._exit``, killed by a limit)."""
 
