@@ -284,10 +284,10 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 def mlp_param_count(layer_sizes: list[int]) -> int:
     """Trainable parameters of a fully connected MLP: Σ_ℓ (n_in + 1)·n_out (weights + biases).
 
-    Textbook 练习一 Q4: a 6-5-10-3 MLP has 7·5 + 6·10 + 11·3 = 128 parameters.
+    A 4-3-2 MLP has 5·3 + 4·2 = 23 parameters.
 
-    >>> mlp_param_count([6, 5, 10, 3])
-    128
+    >>> mlp_param_count([4, 3, 2])
+    23
     """
     # BEGIN SOLUTION
     if len(layer_sizes) < 2 or any(int(s) < 1 for s in layer_sizes):
