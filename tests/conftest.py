@@ -36,6 +36,29 @@ def a1_bundle(tmp_path_factory) -> Path:
     return out
 
 
+def assignment_ids() -> list[str]:
+    """Every assignment in the catalogue (for parametrizing)."""
+    from nncourse.course import Course
+
+    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory):
+    """``generated(ident)``: that assignment's bundles and report, generated once per session."""
+    from nncourse.authoring.generate import generate
+    from nncourse.course import Course
+
+    done: dict = {}
+
+    def get(ident: str):
+        if ident not in done:
+            done[ident] = generate(Course.at(ROOT), ident, tmp_path_factory.mktemp(ident))
+        return done[ident]
+
+    return get
+
+
 @pytest.fixture(scope="session")
 def a1_assignment(a1_bundle):
     from nncourse.grading.assignment import from_bundle

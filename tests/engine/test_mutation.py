@@ -11,6 +11,7 @@ import dataclasses
 import json
 
 import pytest
+from conftest import assignment_ids
 
 from nncourse.authoring.master import reference_functions
 from nncourse.authoring.mutation import mutants
@@ -18,16 +19,8 @@ from nncourse.authoring.mutation import mutants
 KILL_TARGET = 0.90
 
 
-def _assignments():
-    from conftest import ROOT
-    from nncourse.course import Course
-
-    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
-
-
-@pytest.mark.parametrize("ident", _assignments())
-def test_mutants_are_killed(ident, course, tmp_path):
-    from nncourse.authoring.generate import generate
+@pytest.mark.parametrize("ident", assignment_ids())
+def test_mutants_are_killed(ident, course, generated, tmp_path):
     from nncourse.authoring.master import load_master
     from nncourse.grading.assignment import from_bundle
     from nncourse.grading.batch import Submission, grade_batch
@@ -40,9 +33,9 @@ def test_mutants_are_killed(ident, course, tmp_path):
     if not names:
         pytest.skip(f"{ident} has no reference functions to mutate (answers are expressions: see test_derivations.py)")
     sources = reference_functions(course.solutions / f"{master.header.reference}.py")
-    generate(course, ident, tmp_path / "gen")
-    assignment = dataclasses.replace(from_bundle(tmp_path / "gen" / "autograder"), cell_timeout=3, call_timeout=2)
-    solved = json.loads((tmp_path / "gen" / "solution" / f"{ident}.ipynb").read_text("utf-8"))
+    gen = generated(ident).out
+    assignment = dataclasses.replace(from_bundle(gen / "autograder"), cell_timeout=3, call_timeout=2)
+    solved = json.loads((gen / "solution" / f"{ident}.ipynb").read_text("utf-8"))
     subs, described = [], {}
     for name in names:
         for i, m in enumerate(mutants(sources[name])):
