@@ -17,11 +17,15 @@ from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode, prepare_byt
 class WorkerPool:
     """A queue of fresh workers for one assignment (one data folder)."""
 
-    def __init__(self, config: SandboxConfig, data_dir: Path | None, *, prestart: int = 1) -> None:
+    def __init__(self, config: SandboxConfig, data_dir: Path | None, *, prestart: int = 1, expected: int | None = None) -> None:
+        """``prestart`` workers are kept ready; ``expected`` (the number of submissions, if
+        known) caps how many are ever started ahead, so the last submission does not pay for
+        a spare process competing for the CPU. Replays after a crash start workers on demand."""
         self.config = config
         self.data_dir = data_dir
         self.mode, self.mode_note = choose_mode(config.mode)
         self.prestart = max(0, prestart)
+        self._ahead = expected if expected is not None else float("inf")
         self._ready: deque[Worker] = deque()
         self._lock = threading.Lock()
         self._closed = False
@@ -29,8 +33,9 @@ class WorkerPool:
         self._fill()
 
     def _fill(self) -> None:
-        while len(self._ready) < self.prestart:
+        while len(self._ready) < self.prestart and self._ahead > 0:
             self._ready.append(Worker(self.mode, self.config, self.data_dir))
+            self._ahead -= 1
 
     def acquire(self) -> Worker:
         """A started, locked-down worker for one submission."""
