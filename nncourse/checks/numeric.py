@@ -40,8 +40,14 @@ class Comparison:
 
 
 def _describe(value: Any) -> str:
+    """What a value is, in words a student understands (student objects arrive as placeholders)."""
     if value is None:
         return "None"
+    kind = getattr(value, "type_name", None)  # codec.Opaque: a value that could not cross the sandbox
+    if kind == "ellipsis":
+        return "`...` (not answered yet / 尚未作答)"
+    if kind is not None:
+        return f"an object of type {kind}"
     arr = np.asarray(value) if isinstance(value, (list, tuple, np.ndarray, np.generic, int, float, complex, bool)) else None
     if arr is None:
         return f"a {type(value).__name__}"
