@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from nncourse.checks import CheckFailure, compare, expect_close, expect_equal
+from nncourse.checks import expect_close, expect_equal
 
 #: Textbook eq. 1.7, mean over the samples: ∇C(W) = (1/n) Σ_{y Wᵀx < 1} (y Wᵀx − 1) y x.
 HINGE_GRAD = "lambda W: X.T @ (np.minimum(y * (X @ W) - 1, 0) * y) / len(y)"
@@ -90,22 +90,3 @@ def check_trace(got: Any, expected: tuple[np.ndarray, np.ndarray], W0: np.ndarra
     expect_close(path[:, 0], expected_path[:, 0], call=f"{call}: step numbers t passed to callback",
                  hint="after the update that produces W⁽ᵗ⁾ call callback(t, W) with t = 1, 2, …, steps")
     expect_close(path[:, 1:], expected_path[:, 1:], rtol=rtol, call=f"{call}: trajectory W⁽¹⁾ … W⁽ᵀ⁾ passed to callback")
-
-
-def spelled(name: str, args: tuple[Any, ...]) -> str:
-    """``name(a, b)`` as a student would write the call."""
-    return f"{name}({', '.join(map(repr, args))})"
-
-
-def expect_answer(got: Any, expected: Any, *, call: str, mistakes: dict[str, Any] | None = None) -> None:
-    """Like ``expect_close``, but a wrong value shows no differences: the expected value is a quiz key.
-
-    Shape and type problems and the usual mistakes are still named.
-    """
-    result = compare(got, expected, rtol=0, atol=1e-9, mistakes=mistakes)
-    if result.ok:
-        return
-    values_differ = result.max_abs > 0 or result.max_rel > 0
-    shown = "your answer is not correct / 答案不正确" if values_differ else result.student.splitlines()[0]
-    named = "".join(f"\n  likely mistake / 常见错误: {m}" for m in result.mistakes)
-    raise CheckFailure(f"{call}: {shown}{named}", f"{call}: {result.instructor}")

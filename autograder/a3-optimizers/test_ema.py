@@ -1,10 +1,9 @@
 """Hidden tests: ema_effective_window and ema_weights (seed 004 Q7: m_t = βm_{t−1} + (1 − β)g_t)."""
 
-from nncourse.checks import cases, expect_close, expect_raises
+from nncourse.checks import cases, expect_close, expect_raises, spelled
 
 QUESTION = "ema"
 
-from _cases import spelled  # noqa: E402
 
 BETAS = [0.0, 0.5, 0.9, 0.99]
 

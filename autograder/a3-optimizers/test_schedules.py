@@ -2,11 +2,10 @@
 
 import math
 
-from nncourse.checks import cases, expect_close, expect_raises
+from nncourse.checks import cases, expect_close, expect_raises, spelled
 
 QUESTION = "schedules"
 
-from _cases import spelled  # noqa: E402
 
 DECAY = [(1.0, 1), (0.06, 9), (2.5, 100), (0.3, 7)]
 

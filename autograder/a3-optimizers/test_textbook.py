@@ -2,9 +2,11 @@
 
 import numpy as np
 
+from nncourse.checks import expect_answer
+
 QUESTION = "textbook"
 
-from _cases import expect_answer, hinge8, hinge_grad, hinge_sample  # noqa: E402
+from _cases import hinge8, hinge_grad, hinge_sample  # noqa: E402
 from _mistakes import adagrad_wrong  # noqa: E402
 
 W0 = np.zeros(4)

@@ -1,10 +1,9 @@
 """Hidden tests: conv_output_size and pool_output_size, ⌊(n + 2p − d(f − 1) − 1)/s⌋ + 1 (练习二 Q1, Q3, Q4)."""
 
-from nncourse.checks import cases, expect_close, expect_raises
+from nncourse.checks import cases, expect_close, expect_raises, spelled
 
 QUESTION = "output_size"
 
-from _cases import spelled  # noqa: E402
 
 # (n, f, s, p, d): the textbook's layers, stride that does not divide, a filter that exactly
 # fits, 1×1 inputs and filters, dilation with padding

@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from nncourse.checks import expect_true
+from nncourse.checks import expect_answer, expect_true
 
 QUESTION = "textbook"
 
-from _cases import EX2_Q1, expect_answer  # noqa: E402
+from _cases import EX2_Q1  # noqa: E402
 
 
 def test_q1_feasible(student, reference):

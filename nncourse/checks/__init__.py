@@ -28,7 +28,7 @@ from .numeric import ATOL, RTOL, Comparison, compare
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "expect_raises", "cases", "question", "points", "compare", "RTOL", "ATOL"]
+__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "expect_raises", "expect_answer", "spelled", "cases", "question", "points", "compare", "RTOL", "ATOL"]
 
 
 class CheckFailure(AssertionError):
@@ -67,6 +67,29 @@ def expect_close(
     if not result.ok:
         tail = f"\n  hint / 提示: {hint}" if hint and not result.mistakes else ""
         raise CheckFailure(_prefix(call) + result.student + tail, _prefix(call) + result.instructor + tail)
+
+
+def expect_answer(got: Any, expected: Any, *, call: str, mistakes: Mapping[str, Any] | None = None) -> None:
+    """Like :func:`expect_close`, but a wrong value shows no differences: for answer keys
+    (e.g. a textbook exercise also asked in a quiz), where "your value, off by δ" would give
+    the key away. Shape and type problems and the listed mistakes are still named.
+    """
+    result = compare(got, expected, rtol=0, atol=1e-9, mistakes=mistakes)
+    if result.ok:
+        return
+    values_differ = result.max_abs > 0 or result.max_rel > 0
+    shown = "your answer is not correct / 答案不正确" if values_differ else result.student.splitlines()[0]
+    named = "".join(f"\n  likely mistake / 常见错误: {m}" for m in result.mistakes)
+    raise CheckFailure(f"{call}: {shown}{named}", f"{call}: {result.instructor}")
+
+
+def spelled(name: str, args: tuple[Any, ...]) -> str:
+    """``name(a, b)`` as a student would write the call, for ``call=`` texts.
+
+    >>> spelled("conv_output_size", (32, 5))
+    'conv_output_size(32, 5)'
+    """
+    return f"{name}({', '.join(map(repr, args))})"
 
 
 def expect_equal(got: Any, expected: Any, *, call: str = "", hint: str = "") -> None:
