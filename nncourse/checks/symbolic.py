@@ -25,6 +25,16 @@ from . import CheckFailure, CheckUndecided
 UNANSWERED = "no answer yet: assign a string (sympy syntax or LaTeX) or a sympy expression / 尚未作答：请赋值为字符串（sympy 语法或 LaTeX）或 sympy 表达式"
 
 
+def _symbolic():
+    """:mod:`nncourse.symbolic`, or a failed check that says how to get it."""
+    try:
+        from .. import symbolic
+    except ImportError:
+        raise CheckFailure("checking this answer needs sympy: pip install 'nncourse[symbolic]' / "
+                           "检查此题需要 sympy：请安装 nncourse[symbolic]") from None
+    return symbolic
+
+
 def as_answer(value: Any, call: str = "") -> Any:
     """The wire value of a student answer, as something :func:`nncourse.symbolic.parse_answer` takes."""
     from ..execution.codec import Opaque, SympyText
@@ -73,8 +83,7 @@ def expect_equivalent(
     sign flip, σ for σ′, sum vs mean, a dropped chain-rule factor) are always tried. Unparsable
     or rejected answers fail with the parser's one-line reason.
     """
-    from ..symbolic import diagnose
-
+    diagnose = _symbolic().diagnose
     prefix = f"{call}: " if call else ""
     try:
         verdict = diagnose(as_answer(answer, call), reference, variants or None, mode=mode, positive=positive,
@@ -99,8 +108,7 @@ def expect_parses(answer: Any, *, symbols: Collection[str] = (), call: str = "")
     Function names (``sigma``, ``exp``) and bound summation indices are not variables; an
     indexed ``y[i]`` counts as ``y``.
     """
-    from ..symbolic import parse_answer
-
+    parse_answer = _symbolic().parse_answer
     prefix = f"{call}: " if call else ""
     try:
         expr = parse_answer(as_answer(answer, call))

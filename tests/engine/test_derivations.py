@@ -163,3 +163,15 @@ def test_undecided_is_flagged_not_marked_wrong(bundle, assignment, tmp_path):
     row = (tmp_path / "gb.csv").read_text("utf-8").splitlines()[1]
     assert ",review," in row
     assert "review" in results_json(result)["output"]
+
+
+def test_self_check_without_sympy_says_what_to_install(bundle):
+    """A student who installed only `nncourse` gets one clear line per answer, not a traceback."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['sympy'] = None; from nncourse.cli.main import main; "
+            f"sys.exit(main(['check', {str(bundle / 'student' / (IDENT + '.ipynb'))!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=bundle / "student")
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "pip install 'nncourse[symbolic]'" in proc.stdout
