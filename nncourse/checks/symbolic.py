@@ -15,7 +15,8 @@ sympy is imported on first use only, so assignments without derivations never pa
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import functools
+from collections.abc import Collection, Hashable, Mapping
 from typing import Any, Optional
 
 from ..errors import AnswerError
@@ -65,6 +66,26 @@ def _student_reason(verdict: Any) -> str:
     return "; ".join(parts)
 
 
+def _frozen(answer: Any) -> Hashable:
+    """A cache key for an answer: text with runs of spaces collapsed, a payload as sorted items."""
+    if isinstance(answer, str):
+        return " ".join(answer.split())
+    if isinstance(answer, Mapping):
+        return ("$payload", tuple(sorted(answer.items())))
+    return answer
+
+
+@functools.lru_cache(maxsize=4096)
+def _verdict(answer: Hashable, reference: Any, variants: tuple, mode: str, positive: tuple,
+             params: Optional[tuple], timeout: float) -> Any:
+    """:func:`nncourse.symbolic.diagnose`, memoised: it is a pure function of its arguments, and in
+    a batch many students hand in the same text (``p - y``), which is then judged once."""
+    if isinstance(answer, tuple) and answer[:1] == ("$payload",):
+        answer = dict(answer[1])
+    named = dict(variants) if variants and isinstance(variants[0], tuple) else list(variants)
+    return _symbolic().diagnose(answer, reference, named or None, mode=mode, positive=positive, params=params, timeout=timeout)
+
+
 def expect_equivalent(
     answer: Any,
     reference: Any,
@@ -83,11 +104,12 @@ def expect_equivalent(
     sign flip, σ for σ′, sum vs mean, a dropped chain-rule factor) are always tried. Unparsable
     or rejected answers fail with the parser's one-line reason.
     """
-    diagnose = _symbolic().diagnose
+    _symbolic()
     prefix = f"{call}: " if call else ""
+    known = tuple(variants.items()) if isinstance(variants, Mapping) else tuple(variants or ())
     try:
-        verdict = diagnose(as_answer(answer, call), reference, variants or None, mode=mode, positive=positive,
-                           params=params, timeout=timeout)
+        verdict = _verdict(_frozen(as_answer(answer, call)), reference, known, mode, tuple(positive),
+                           None if params is None else tuple(params), timeout)
     except AnswerError as exc:
         raise CheckFailure(prefix + exc.one_line()) from None
     if verdict.status == "equivalent":
