@@ -75,7 +75,7 @@ def reference_trace(function: Callable[..., np.ndarray], *args: Any) -> tuple[np
 
 
 def check_trace(got: Any, expected: tuple[np.ndarray, np.ndarray], W0: np.ndarray, *, call: str,
-                mistakes: dict[str, Any] | None = None, rtol: float = 1e-8) -> None:
+                mistakes: Any = None, rtol: float = 1e-8) -> None:
     """Final W, then W0 untouched, then the callback's step numbers and trajectory."""
     final, path, W0_after = got
     expected_final, expected_path = expected

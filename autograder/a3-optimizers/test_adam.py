@@ -33,7 +33,7 @@ def test_adam(student, reference, rng, case):
                  X=X, y=y, W0=W0, eta=eta, b1=b1, b2=b2, eps=eps, steps=steps, perm=perm)
     check_trace(got, reference_trace(reference.adam, sample, W0, eta, b1, b2, eps, steps, order), W0,
                 call=f"adam on least squares with n={n}, d={d}, η={eta}, β₁={b1}, β₂={b2}, ε={eps}, {steps} steps, {kind} order",
-                mistakes=_mistakes(reference, sample, W0, eta, b1, b2, eps, steps, order))
+                mistakes=lambda: _mistakes(reference, sample, W0, eta, b1, b2, eps, steps, order))
 
 
 def test_adam_on_exercise_data(student, reference, data):
@@ -42,4 +42,4 @@ def test_adam_on_exercise_data(student, reference, data):
     got = traced(student, "adam", f"{HINGE_SAMPLE}, W0, 0.1, 0.9, 0.999, 1e-8, 80, lambda t: t % 8", X=X, y=y, W0=W0)
     check_trace(got, reference_trace(reference.adam, sample, W0, 0.1, 0.9, 0.999, 1e-8, 80, order), W0,
                 call="adam on the exercise-set-1 data (η = 0.1, β = (0.9, 0.999), ε = 1e−8, 80 steps, i_t = t mod 8)",
-                mistakes=_mistakes(reference, sample, W0, 0.1, 0.9, 0.999, 1e-8, 80, order))
+                mistakes=lambda: _mistakes(reference, sample, W0, 0.1, 0.9, 0.999, 1e-8, 80, order))

@@ -29,7 +29,7 @@ def test_adagrad(student, reference, rng, case):
                  X=X, y=y, W0=W0, eta=eta, delta=delta, steps=steps, perm=perm)
     check_trace(got, reference_trace(reference.adagrad, sample, W0, eta, delta, steps, order), W0,
                 call=f"adagrad on least squares with n={n}, d={d}, η={eta}, δ={delta}, {steps} steps, {kind} order",
-                mistakes=_adagrad_mistakes(reference, sample, W0, eta, delta, steps, order))
+                mistakes=lambda: _adagrad_mistakes(reference, sample, W0, eta, delta, steps, order))
 
 
 def test_exercise_q9(student, reference, data):
@@ -38,7 +38,7 @@ def test_exercise_q9(student, reference, data):
     got = traced(student, "adagrad", f"{HINGE_SAMPLE}, W0, 0.1, 1e-6, 80, lambda t: t % 8", X=X, y=y, W0=W0)
     check_trace(got, reference_trace(reference.adagrad, sample, W0, 0.1, 1e-6, 80, order), W0,
                 call="adagrad on exercise set 1, Q9 (η = 0.1, δ = 1e−6, 80 steps, i_t = t mod 8)",
-                mistakes=_adagrad_mistakes(reference, sample, W0, 0.1, 1e-6, 80, order))
+                mistakes=lambda: _adagrad_mistakes(reference, sample, W0, 0.1, 1e-6, 80, order))
 
 
 RMSPROP = [(5, 3, 0.01, 0.9, 1e-8, 30, "cyclic"), (4, 2, 0.1, 0.5, 0.3, 8, "permuted"), (3, 3, 0.05, 0.99, 1e-4, 1, "cyclic")]

@@ -26,7 +26,7 @@ def test_momentum_quadratic(student, reference, rng, case):
     got = traced(student, "momentum", f"{QUAD_GRAD}, W0, eta, alpha, steps", A=A, b=b, W0=W0, eta=eta, alpha=alpha, steps=steps)
     check_trace(got, reference_trace(reference.momentum, grad, W0, eta, alpha, steps), W0,
                 call=f"momentum on a {d}-dim quadratic, η = {eta}, α = {alpha}, {steps} steps",
-                mistakes=_mistakes(reference, grad, W0, eta, alpha, steps))
+                mistakes=lambda: _mistakes(reference, grad, W0, eta, alpha, steps))
 
 
 def test_exercise_q8(student, reference, data):
@@ -34,7 +34,7 @@ def test_exercise_q8(student, reference, data):
     W0, grad = np.zeros(4), hinge_grad(X, y)
     got = traced(student, "momentum", f"{HINGE_GRAD}, W0, 0.5, 0.5, 25", X=X, y=y, W0=W0)
     check_trace(got, reference_trace(reference.momentum, grad, W0, 0.5, 0.5, 25), W0,
-                call="momentum on exercise set 1, Q8 (η = 0.5, α = 0.5, 25 steps)", mistakes=_mistakes(reference, grad, W0, 0.5, 0.5, 25))
+                call="momentum on exercise set 1, Q8 (η = 0.5, α = 0.5, 25 steps)", mistakes=lambda: _mistakes(reference, grad, W0, 0.5, 0.5, 25))
 
 
 NESTEROV = [(3, 0.05, 0.8, 40), (4, 0.1, 0.5, 6), (2, 0.2, 0.9, 2)]

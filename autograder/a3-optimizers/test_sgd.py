@@ -26,7 +26,7 @@ def test_constant_rate(student, reference, rng, case):
     got = traced(student, "sgd", f"{LSQ_SAMPLE}, W0, eta, steps, {order_text}", X=X, y=y, W0=W0, eta=eta, steps=steps, perm=perm)
     expected = reference_trace(reference.sgd, sample, W0, eta, steps, order)
     check_trace(got, expected, W0, call=f"sgd on least squares with n={n}, d={d}, η={eta}, {steps} steps, {kind} order",
-                mistakes=_mistakes(reference, sample, W0, eta, steps, order))
+                mistakes=lambda: _mistakes(reference, sample, W0, eta, steps, order))
 
 
 #: decay text for the sandbox, the same decay for the reference, whether it is defined at t = 0
@@ -57,4 +57,4 @@ def test_exercise_q7(student, reference, data):
     order = lambda t: t % 8  # noqa: E731
     expected = reference_trace(reference.sgd, hinge_sample(X, y), W0, 0.1, 80, order)
     check_trace(got, expected, W0, call="sgd on exercise set 1, Q7 (η = 0.1, 80 steps, i_t = t mod 8)",
-                mistakes=_mistakes(reference, hinge_sample(X, y), W0, 0.1, 80, order))
+                mistakes=lambda: _mistakes(reference, hinge_sample(X, y), W0, 0.1, 80, order))

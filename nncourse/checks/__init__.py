@@ -55,13 +55,14 @@ def expect_close(
     call: str = "",
     rtol: float = RTOL,
     atol: float = ATOL,
-    mistakes: Mapping[str, Any] | None = None,
+    mistakes: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
     hint: str = "",
 ) -> None:
     """Fail unless ``got`` ≈ ``expected`` element-wise (see :func:`compare`).
 
     ``call`` names what was computed, e.g. ``"fit_linear(X, y) on the commute data"``;
-    ``mistakes`` maps usual errors to the values they produce; ``hint`` is added on failure.
+    ``mistakes`` maps usual errors to the values they produce (or is a function returning that
+    mapping, called only on failure, when the values are costly); ``hint`` is added on failure.
     """
     result: Comparison = compare(got, expected, rtol=rtol, atol=atol, mistakes=mistakes)
     if not result.ok:

@@ -11,7 +11,7 @@ text does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -81,12 +81,13 @@ def compare(
     *,
     rtol: float = RTOL,
     atol: float = ATOL,
-    mistakes: Mapping[str, Any] | None = None,
+    mistakes: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
 ) -> Comparison:
     """Compare ``got`` with ``expected``; see the module docstring for the rule.
 
     ``mistakes`` maps a description of a usual error ("forgot the ½", "sum instead of
     mean") to the value that error produces; a failing answer that matches one is named.
+    It may be a function returning that mapping, called only when the answer is wrong.
     A transposed result and a flipped sign are recognised without being listed.
 
     >>> compare([1.0, 2.0], [1.0, 2.0 + 1e-12]).ok
@@ -139,9 +140,12 @@ def compare(
 
 
 def _match_mistakes(
-    arr: np.ndarray, exp: np.ndarray, rtol: float, atol: float, mistakes: Mapping[str, Any] | None
+    arr: np.ndarray, exp: np.ndarray, rtol: float, atol: float,
+    mistakes: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None,
 ) -> tuple[str, ...]:
     found = []
+    if callable(mistakes):  # computed only now that the answer is wrong (they can be costly)
+        mistakes = mistakes()
     for label, wrong in (mistakes or {}).items():
         w = as_numeric(wrong)
         if w is not None and w.shape == arr.shape and np.all(_close(arr, w, rtol, atol)):

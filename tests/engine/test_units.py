@@ -85,6 +85,18 @@ def test_compare_names_transpose_sign_and_listed_mistakes():
     assert compare(2 * A, A, mistakes={"missing ½": 2 * A}).mistakes == ("missing ½",)
 
 
+def test_compare_computes_a_lazy_mistake_table_only_for_wrong_answers():
+    A = np.arange(4.0) + 1
+    calls = []
+
+    def table():
+        calls.append(1)
+        return {"missing ½": 2 * A}
+
+    assert compare(A, A, mistakes=table).ok and not calls
+    assert compare(2 * A, A, mistakes=table).mistakes == ("missing ½",) and calls == [1]
+
+
 def test_compare_shape_and_type_problems():
     assert "shape" in compare(np.zeros((3, 1)), np.zeros(3)).student
     assert "got None" in compare(None, np.zeros(3)).student
