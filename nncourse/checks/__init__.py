@@ -64,6 +64,7 @@ def expect_close(
     ``mistakes`` maps usual errors to the values they produce (or is a function returning that
     mapping, called only on failure, when the values are costly); ``hint`` is added on failure.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     result: Comparison = compare(got, expected, rtol=rtol, atol=atol, mistakes=mistakes)
     if not result.ok:
         tail = f"\n  hint / 提示: {hint}" if hint and not result.mistakes else ""
@@ -75,6 +76,7 @@ def expect_answer(got: Any, expected: Any, *, call: str, mistakes: Mapping[str, 
     (e.g. a textbook exercise also asked in a quiz), where "your value, off by δ" would give
     the key away. Shape and type problems and the listed mistakes are still named.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     result = compare(got, expected, rtol=0, atol=1e-9, mistakes=mistakes)
     if result.ok:
         return
@@ -95,6 +97,7 @@ def spelled(name: str, args: tuple[Any, ...]) -> str:
 
 def expect_equal(got: Any, expected: Any, *, call: str = "", hint: str = "") -> None:
     """Fail unless ``got == expected`` exactly (for integers, shapes, labels)."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     try:
         same = bool(got == expected) and type(got) is not type(NotImplemented)
     except Exception:
@@ -109,6 +112,7 @@ def expect_equal(got: Any, expected: Any, *, call: str = "", hint: str = "") -> 
 
 def expect_true(condition: bool, message: str) -> None:
     """Fail with ``message`` (student-visible) unless ``condition`` holds."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     if not condition:
         raise CheckFailure(message)
 
@@ -123,6 +127,7 @@ def expect_raises(expected: type[BaseException] | str, run: Callable[[], Any], *
     Traceback (most recent call last):
     nncourse.checks.CheckFailure: f(-1): should raise ValueError (negative sizes); yours: no exception / 应抛出 ValueError
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     from ..execution.runtime import MissingName, StudentCodeError
 
     name = expected if isinstance(expected, str) else expected.__name__

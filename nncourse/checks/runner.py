@@ -33,6 +33,11 @@ from .proxy import RemoteFunction, StudentProxy
 from .results import HIDDEN, VISIBLE, TestResult
 
 
+def seeded_rng(name: str) -> np.random.Generator:
+    """The ``rng`` fixture of test function ``name``: seeded from the name, so reruns agree."""
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
 @dataclass
 class Fixtures:
     """Values tests may ask for by parameter name."""
@@ -46,7 +51,7 @@ class Fixtures:
             "student": self.student,
             "reference": self.reference,
             "data": self.data,
-            "rng": np.random.default_rng(zlib.crc32(name.encode())),
+            "rng": seeded_rng(name),
         }
 
 

@@ -104,6 +104,7 @@ def expect_equivalent(
     sign flip, σ for σ′, sum vs mean, a dropped chain-rule factor) are always tried. Unparsable
     or rejected answers fail with the parser's one-line reason.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     _symbolic()
     prefix = f"{call}: " if call else ""
     known = tuple(variants.items()) if isinstance(variants, Mapping) else tuple(variants or ())
@@ -130,6 +131,7 @@ def expect_parses(answer: Any, *, symbols: Collection[str] = (), call: str = "")
     Function names (``sigma``, ``exp``) and bound summation indices are not variables; an
     indexed ``y[i]`` counts as ``y``.
     """
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     parse_answer = _symbolic().parse_answer
     prefix = f"{call}: " if call else ""
     try:

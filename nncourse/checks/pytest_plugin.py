@@ -1,0 +1,129 @@
+"""Run a hidden suite under plain pytest against one notebook, for authors debugging a suite.
+
+    pytest -p nncourse.checks.pytest_plugin autograder/a1-regression --notebook SUBMISSION.ipynb
+
+The fixtures (``student``, ``reference``, ``rng``, ``data``, ``case``) and ``@cases`` behave as
+under nncourse's own runner (:mod:`.runner`), with the same seeds, so a failure reproduces
+exactly; the notebook runs in the same sandbox. pytest's ``-k``, ``-x``, ``--pdb`` and ``-v``
+then work on hidden tests. The assignment is the suite folder's name unless ``--assignment``
+says otherwise. Points and public test cells are grading concerns and stay with
+``nncourse grade``.
+
+The plugin is opt-in (``-p``, no ``pytest11`` entry point): other pytest runs never load it.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nncourse", "grade one notebook with a hidden suite")
+    group.addoption("--notebook", type=Path, help="the submission whose functions the `student` fixture calls")
+    group.addoption("--assignment", help="assignment id (default: the name of the suite's folder)")
+    group.addoption("--isolation", default="auto", choices=("auto", "root", "userns", "none"), help="sandbox mode")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``@cases(...)`` becomes a parametrization of ``case`` with the same ids."""
+    cases = getattr(metafunc.function, "nncourse_cases", None)
+    if cases and "case" in metafunc.fixturenames:
+        metafunc.parametrize("case", [item for item, _ in cases], ids=[ident for _, ident in cases])
+
+
+@dataclass
+class _Assignment:
+    reference: types.ModuleType | None
+    data: Path | None
+    cell_timeout: float
+    call_timeout: float
+    secrets: tuple[str, ...]
+
+
+def _load_assignment(ident: str) -> _Assignment:
+    from ..authoring.master import load_master
+    from ..course import Course
+    from .runner import load_module
+
+    course = Course.locate()
+    master = load_master(course.entry(ident, "assignment").path, course.solutions)
+    h = master.header
+    reference = load_module(course.solutions / f"{h.reference}.py", f"_nncourse_ref_{h.reference}") if h.reference else None
+    data = master.path.parent / h.data
+    return _Assignment(reference, data if data.is_dir() else None, h.cell_timeout, h.call_timeout, course.private_paths())
+
+
+@pytest.fixture(scope="session")
+def _nncourse_assignments() -> Callable[[str], _Assignment]:
+    loaded: dict[str, _Assignment] = {}
+
+    def get(ident: str) -> _Assignment:
+        if ident not in loaded:
+            loaded[ident] = _load_assignment(ident)
+        return loaded[ident]
+
+    return get
+
+
+@pytest.fixture
+def _nncourse_assignment(request: pytest.FixtureRequest, _nncourse_assignments: Callable[[str], _Assignment]) -> _Assignment:
+    return _nncourse_assignments(request.config.getoption("assignment") or request.path.parent.name)
+
+
+@pytest.fixture(scope="session")
+def _nncourse_student(request: pytest.FixtureRequest) -> Iterator[Callable[[_Assignment], Any]]:
+    """One sandboxed run of the notebook for the whole session (as in a real grade)."""
+    from ..execution.pool import WorkerPool
+    from ..execution.runtime import StudentRuntime
+    from ..execution.sandbox import SandboxConfig
+    from ..notebook.reader import read_notebook
+    from .proxy import StudentProxy
+
+    notebook = request.config.getoption("notebook")
+    if notebook is None:
+        pytest.exit("nncourse plugin: pass --notebook SUBMISSION.ipynb", returncode=4)
+    started: list[tuple[WorkerPool, StudentRuntime, StudentProxy]] = []
+
+    def get(assignment: _Assignment) -> StudentProxy:
+        if not started:
+            config = SandboxConfig(mode=request.config.getoption("isolation"), cell_timeout=assignment.cell_timeout,
+                                   call_timeout=assignment.call_timeout, hide=assignment.secrets)
+            pool = WorkerPool(config, assignment.data, prestart=1, expected=1)
+            runtime = StudentRuntime(read_notebook(notebook).code, pool.acquire, pool.config)
+            runtime.run_notebook()
+            started.append((pool, runtime, StudentProxy(runtime)))
+        return started[0][2]
+
+    yield get
+    for pool, runtime, _ in started:
+        runtime.close()
+        pool.close()
+
+
+@pytest.fixture
+def student(_nncourse_student: Callable[[_Assignment], Any], _nncourse_assignment: _Assignment) -> Any:
+    return _nncourse_student(_nncourse_assignment)
+
+
+@pytest.fixture
+def reference(_nncourse_assignment: _Assignment) -> types.ModuleType | None:
+    return _nncourse_assignment.reference
+
+
+@pytest.fixture
+def data(_nncourse_assignment: _Assignment) -> Path | None:
+    return _nncourse_assignment.data
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> np.random.Generator:
+    """Seeded from the test function's name, exactly as nncourse's runner does."""
+    from .runner import seeded_rng
+
+    return seeded_rng(request.function.__name__)
