@@ -125,8 +125,9 @@ def expect_equivalent(
                        prefix + f"{verdict.reason} (mistake: {verdict.mistake})")
 
 
-def expect_parses(answer: Any, *, symbols: Collection[str] = (), call: str = "") -> None:
-    """Pass when ``answer`` parses and uses only the variables ``symbols`` (a format self-check).
+def expect_parses(answer: Any, *, symbols: Optional[Collection[str]] = None, call: str = "") -> None:
+    """Pass when ``answer`` parses and uses only the variables ``symbols`` (a format self-check;
+    ``symbols=()`` allows none, ``None`` does not check).
 
     Function names (``sigma``, ``exp``) and bound summation indices are not variables; an
     indexed ``y[i]`` counts as ``y``.
@@ -139,7 +140,7 @@ def expect_parses(answer: Any, *, symbols: Collection[str] = (), call: str = "")
     except AnswerError as exc:
         raise CheckFailure(prefix + exc.one_line()) from None
     used = {s.name for s in expr.free_symbols if not hasattr(s, "base")}  # y[i] counts through its base y
-    extra = sorted(used - set(symbols)) if symbols else []
+    extra = sorted(used - set(symbols)) if symbols is not None else []
     if extra:
         raise CheckFailure(prefix + f"uses variables the question does not define: {', '.join(extra)} "
-                           f"(allowed: {', '.join(sorted(symbols))}) / 使用了题目未定义的变量 {', '.join(extra)}")
+                           f"(allowed: {', '.join(sorted(symbols)) or 'none'}) / 使用了题目未定义的变量 {', '.join(extra)}")

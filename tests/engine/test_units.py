@@ -117,3 +117,15 @@ def test_reader_rejects_non_notebooks_in_one_line(data):
     with pytest.raises(NotebookError) as info:
         parse_notebook(data, "sub.ipynb")
     assert "\n" not in info.value.one_line() and "sub.ipynb" in info.value.one_line()
+
+
+def test_expect_parses_checks_the_variables_a_question_allows():
+    pytest.importorskip("sympy")
+    from nncourse.checks import CheckFailure
+    from nncourse.checks.symbolic import expect_parses
+
+    expect_parses("sqrt(3/2)", symbols=())
+    expect_parses(r"\frac{1}{n}\sum_{i=1}^{n} y_i", symbols=("n", "y"))
+    for answer, allowed in [("sqrt(3/2) + x", ()), ("q*y[i]", ("y",)), ("1/(1+", ("x",))]:
+        with pytest.raises(CheckFailure):
+            expect_parses(answer, symbols=allowed)
