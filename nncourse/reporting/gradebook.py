@@ -12,8 +12,8 @@ from ..checks.results import SubmissionResult
 def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str]) -> None:
     """Columns: submission, score, max_score, percent, per-question scores, status, error.
 
-    ``status`` is ``graded``, ``review`` (some answer is undecided; the score is provisional)
-    or ``error``.
+    ``status`` is ``graded``, ``review`` (some answer is undecided, the score is provisional;
+    ``instructor.json`` lists which) or ``error``.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -25,6 +25,5 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
             writer.writerow(
                 [r.submission, f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
                  *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
-                 "error" if r.error else "review" if r.needs_review else "graded",
-                 r.error or "; ".join(r.needs_review)]
+                 "error" if r.error else "review" if r.needs_review else "graded", r.error]
             )
