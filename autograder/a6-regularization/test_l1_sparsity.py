@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from nncourse.checks import cases, expect_close, expect_equal, expect_true, expect_raises
+from nncourse.checks import cases, expect_close, expect_equal, expect_raises
 
 QUESTION = "l1_sparsity"
 
