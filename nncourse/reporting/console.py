@@ -13,8 +13,9 @@ def score_table(results: Sequence[SubmissionResult]) -> str:
     lines = [f"{'submission':<{width}}  {'score':>13}  {'%':>6}  {'time':>6}  note"]
     for r in results:
         pct = 100 * r.score / r.max_score if r.max_score else 0.0
-        review = f"review {len(r.needs_review)} answer(s); " if r.needs_review else ""
-        note = r.error or (review + "; ".join(f"cell {c.index} {c.status}" for c in r.cells if c.status in ("timeout", "crashed")))[:60]
+        notes = [f"review {len(r.needs_review)} answer(s)"] if r.needs_review else []
+        notes += [f"cell {c.index} {c.status}" for c in r.cells if c.status in ("timeout", "crashed")]
+        note = r.error or "; ".join(notes)[:60]
         lines.append(f"{r.submission:<{width}}  {r.score:>6g} / {r.max_score:<4g}  {pct:>6.1f}  {r.seconds:>5.2f}s  {note}")
     return "\n".join(lines)
 
