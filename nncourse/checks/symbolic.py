@@ -108,8 +108,10 @@ def expect_equivalent(
     _symbolic()
     prefix = f"{call}: " if call else ""
     known = tuple(variants.items()) if isinstance(variants, Mapping) else tuple(variants or ())
+    given = as_answer(answer, call)
+    shown = given["str"] if isinstance(given, Mapping) else given  # for the reviewer: what the student wrote
     try:
-        verdict = _verdict(_frozen(as_answer(answer, call)), reference, known, mode, tuple(positive),
+        verdict = _verdict(_frozen(given), reference, known, mode, tuple(positive),
                            None if params is None else tuple(params), timeout)
     except AnswerError as exc:
         raise CheckFailure(prefix + exc.one_line()) from None
@@ -119,7 +121,7 @@ def expect_equivalent(
         raise CheckUndecided(
             prefix + "could not be decided automatically; your answer is flagged for review by the teaching staff / "
             "无法自动判定，已提交助教人工复核",
-            prefix + f"undecided: {verdict.reason}",
+            prefix + f"undecided: answer {str(shown)[:300]!r}; {verdict.reason}",
         )
     raise CheckFailure(prefix + "not equivalent / 不等价: " + _student_reason(verdict),
                        prefix + f"{verdict.reason} (mistake: {verdict.mistake})")

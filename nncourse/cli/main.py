@@ -11,7 +11,7 @@ from ..errors import NncourseError
 
 #: Sub-command modules under ``nncourse.cli``, in ``--help`` order. A command registers
 #: by adding its module name here; nothing else in this file changes.
-COMMANDS: tuple[str, ...] = ("list_cmd", "generate", "check", "grade", "quiz", "equiv")
+COMMANDS: tuple[str, ...] = ("list_cmd", "generate", "check", "grade", "review", "quiz", "equiv")
 
 
 def _load_commands() -> list[ModuleType]:

@@ -70,6 +70,24 @@ def instructor_json(result: SubmissionResult) -> dict[str, Any]:
     }
 
 
+def read_instructor_json(path: Path) -> SubmissionResult:
+    """The :class:`SubmissionResult` that :func:`instructor_json` wrote (for re-totalling after review)."""
+    from ..checks.results import TestResult
+    from ..execution.runtime import CellOutcome
+
+    data = json.loads(path.read_text("utf-8"))
+    return SubmissionResult(
+        data["submission"], data["assignment"],
+        tests=tuple(TestResult(**t) for t in data.get("tests", [])),
+        error=data.get("error", ""),
+        cells=tuple(CellOutcome(**c) for c in data.get("cells", [])),
+        isolation=data.get("isolation", {}),
+        seconds=data.get("seconds", 0.0),
+        warnings=tuple(data.get("warnings", [])),
+        max_score_hint=data.get("max_score", 0.0),
+    )
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON so that a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
