@@ -126,6 +126,11 @@ def _build_root(spec: LockdownSpec, m: _Mounter) -> None:
     new = spec.root_dir
     m.mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing we mount leaks to the host
     m.tmpfs(new, 4)
+    # The writable folders first, so that a Python installed under /tmp (a venv there) is
+    # bound on top of the student's /tmp rather than hidden by it.
+    for folder, size, mode in (("/tmp", spec.limits.tmp_megabytes, "1777"), ("/home/student", spec.limits.tmp_megabytes, "777")):
+        os.makedirs(new + folder, exist_ok=True)
+        m.tmpfs(new + folder, size, mode)
     bound: list[str] = []
     for path in visible_roots():
         target = new + path
@@ -140,9 +145,6 @@ def _build_root(spec: LockdownSpec, m: _Mounter) -> None:
         if any(real == b or real.startswith(b + "/") for b in bound) and os.path.isdir(new + real):
             m.tmpfs(new + real, 1, "000")
             m.mount(None, new + real, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    for folder, size, mode in (("/tmp", spec.limits.tmp_megabytes, "1777"), ("/home/student", spec.limits.tmp_megabytes, "777")):
-        os.makedirs(new + folder, exist_ok=True)
-        m.tmpfs(new + folder, size, mode)
     if spec.data_dir and os.path.isdir(spec.data_dir):
         os.makedirs(new + "/home/student/data", exist_ok=True)
         m.bind_readonly(spec.data_dir, new + "/home/student/data")
