@@ -62,7 +62,7 @@ def order_of(kind: str, n: int, rng: np.random.Generator) -> tuple[str, np.ndarr
 
 def traced(student: Any, function: str, arguments: str, **variables: Any) -> tuple[Any, Any, Any]:
     """Run ``function(arguments, callback=…)`` in the sandbox: (final W, rows [t, *W⁽ᵗ⁾], W0 afterwards)."""
-    expression = (f"(lambda _path: ({function}({arguments}, callback=lambda t, W: _path.append(np.r_[t, np.ravel(W)])), "
+    expression = (f"(lambda _path: ({function}({arguments}, callback=lambda t, W: _path.append(np.concatenate(([t], np.ravel(W))))), "
                   f"np.array(_path), W0))([])")
     return student.evaluate(expression, **variables)
 
@@ -70,7 +70,7 @@ def traced(student: Any, function: str, arguments: str, **variables: Any) -> tup
 def reference_trace(function: Callable[..., np.ndarray], *args: Any) -> tuple[np.ndarray, np.ndarray]:
     """(final W, rows [t, *W⁽ᵗ⁾]) of a reference optimizer."""
     path: list[np.ndarray] = []
-    final = function(*args, callback=lambda t, W: path.append(np.r_[t, W]))
+    final = function(*args, callback=lambda t, W: path.append(np.concatenate(([t], np.ravel(W)))))
     return final, np.array(path)
 
 
