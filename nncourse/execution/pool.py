@@ -1,8 +1,10 @@
 """Pre-started student processes, one per submission, never reused.
 
-While one submission is graded the next processes are already importing numpy, so a batch
-pays process start-up in parallel instead of in series. A worker handed out by
-:meth:`WorkerPool.acquire` belongs to one student and is closed with them.
+While one submission is graded the next processes are already starting, so a batch pays
+process start-up in parallel instead of in series. For a batch (more than one submission
+expected) workers are forked from a clean zygote (:mod:`.zygote`), which pays Python's and
+numpy's start-up once. A worker handed out by :meth:`WorkerPool.acquire` belongs to one
+student and is closed with them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import threading
 from collections import deque
 from pathlib import Path
 
-from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode, prepare_bytecode
+from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode, prepare_bytecode, start_zygote
 
 
 class WorkerPool:
@@ -30,11 +32,16 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         prepare_bytecode()
+        self._zygote = start_zygote(self.mode) if self._ahead > 1 else None
         self._fill()
+
+    def _new_worker(self) -> Worker:
+        zygote = self._zygote if self._zygote is not None and self._zygote.alive else None
+        return Worker(self.mode, self.config, self.data_dir, zygote)
 
     def _fill(self) -> None:
         while len(self._ready) < self.prestart and self._ahead > 0:
-            self._ready.append(Worker(self.mode, self.config, self.data_dir))
+            self._ready.append(self._new_worker())
             self._ahead -= 1
 
     def acquire(self) -> Worker:
@@ -42,7 +49,7 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 raise RuntimeError("pool is closed")
-            worker = self._ready.popleft() if self._ready else Worker(self.mode, self.config, self.data_dir)
+            worker = self._ready.popleft() if self._ready else self._new_worker()
             self._fill()
         try:
             worker.wait_ready()
@@ -56,6 +63,9 @@ class WorkerPool:
                 for stale in self._ready:
                     stale.close()
                 self._ready.clear()
+                if self._zygote is not None:
+                    self._zygote.close()
+                    self._zygote = None
                 worker = Worker(self.mode, self.config, self.data_dir)
                 self._fill()
             worker.wait_ready()
@@ -66,6 +76,9 @@ class WorkerPool:
             self._closed = True
             while self._ready:
                 self._ready.popleft().close()
+            if self._zygote is not None:
+                self._zygote.close()
+                self._zygote = None
 
     def __enter__(self) -> "WorkerPool":
         return self

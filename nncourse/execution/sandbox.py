@@ -19,20 +19,25 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import codec
 from .isolation import Limits
 
+if TYPE_CHECKING:
+    from .zygote import Zygote
+
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 _BOOTSTRAP = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from nncourse.execution.worker import main; main()"
+_ZYGOTE_BOOTSTRAP = (f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
+                     "from nncourse.execution.zygote import serve; serve(int(sys.argv[1]))")
 _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 4096 (and a 64 KiB buffer)
 _NAMESPACES = ["--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
 
 
 #: What a worker imports, relative to the ``nncourse`` package folder.
 _WORKER_MODULES = ("__init__.py", "execution/__init__.py", "execution/worker.py", "execution/codec.py",
-                   "execution/isolation.py", "execution/magics.py")
+                   "execution/isolation.py", "execution/magics.py", "execution/zygote.py")
 
 
 def prepare_bytecode() -> None:
@@ -115,10 +120,31 @@ def choose_mode(requested: str = "auto") -> tuple[str, str]:
     return "none", "namespaces refused (" + "; ".join(reasons) + ")"
 
 
+def _worker_env(mode: str) -> dict[str, str]:
+    """The whole environment of a student process: nothing of the grader's."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NNCOURSE_MODE": mode,
+    }
+
+
+def start_zygote(mode: str) -> "Zygote | None":
+    """A clean zygote for a batch (see :mod:`.zygote`), or None where namespaces are unavailable."""
+    if mode not in ("root", "userns"):
+        return None
+    from .zygote import Zygote
+
+    return Zygote([*_unshare_prefix(mode), sys.executable, "-I", "-c", _ZYGOTE_BOOTSTRAP], _worker_env(mode))
+
+
 class Worker:
     """One student process and the pipes to it."""
 
-    def __init__(self, mode: str, config: SandboxConfig, data_dir: Path | None) -> None:
+    def __init__(self, mode: str, config: SandboxConfig, data_dir: Path | None, zygote: "Zygote | None" = None) -> None:
         self.mode = mode
         self.config = config
         self.scratch = Path(tempfile.mkdtemp(prefix="nncourse-"))
@@ -136,24 +162,22 @@ class Worker:
         }
         to_worker_r, self._to_worker = os.pipe()
         self._from_worker, from_worker_w = os.pipe()
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
-        debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
-        self.proc = subprocess.Popen(
-            [*_unshare_prefix(mode), sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(spec), str(to_worker_r), str(from_worker_w)],
-            stdin=subprocess.DEVNULL,
-            stdout=None if debug else subprocess.DEVNULL,
-            stderr=None if debug else subprocess.DEVNULL,
-            pass_fds=(to_worker_r, from_worker_w),
-            env=env,
-            cwd=str(self.scratch),
-            start_new_session=True,
-        )
+        if zygote is not None:  # forked from a clean zygote: same namespaces and lock-down, no new interpreter
+            from .zygote import ZygoteChild
+
+            self.proc: Any = ZygoteChild(zygote, zygote.fork(spec, to_worker_r, from_worker_w))
+        else:
+            debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
+            self.proc = subprocess.Popen(
+                [*_unshare_prefix(mode), sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(spec), str(to_worker_r), str(from_worker_w)],
+                stdin=subprocess.DEVNULL,
+                stdout=None if debug else subprocess.DEVNULL,
+                stderr=None if debug else subprocess.DEVNULL,
+                pass_fds=(to_worker_r, from_worker_w),
+                env=_worker_env(mode),
+                cwd=str(self.scratch),
+                start_new_session=True,
+            )
         os.close(to_worker_r)
         os.close(from_worker_w)
         self._buffer = b""
@@ -251,10 +275,13 @@ class Worker:
     def kill(self) -> None:
         """Stop the process group at once; idempotent."""
         if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 9)
-            except (ProcessLookupError, PermissionError):
-                pass
+            if isinstance(self.proc, subprocess.Popen):
+                try:
+                    os.killpg(self.proc.pid, 9)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            else:
+                self.proc.kill()
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:

@@ -212,14 +212,14 @@ def serve(fd_in: int, fd_out: int, session: Session) -> None:
         _reply(fd_out, reply)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point inside the student process: ``worker SPEC_JSON FD_IN FD_OUT``."""
-    argv = sys.argv[1:] if argv is None else argv
-    spec = LockdownSpec.from_json(json.loads(argv[0]))
-    fd_in, fd_out = int(argv[1]), int(argv[2])
-    os.environ.update({"MPLBACKEND": "Agg", "HOME": "/home/student" if spec.mode != "none" else os.getcwd()})
+def prepare(mode: str) -> None:
+    """What every worker needs before lock-down: its environment and numpy (slow to import)."""
+    os.environ.update({"MPLBACKEND": "Agg", "HOME": "/home/student" if mode != "none" else os.getcwd()})
     import numpy  # noqa: F401  (loaded before lockdown: students use it and it is slow to import)
 
+
+def run(spec: LockdownSpec, fd_in: int, fd_out: int) -> None:
+    """Lock down, report ready, then serve requests until ``bye``; never returns."""
     try:
         report = lockdown(spec)
     except Exception as exc:
@@ -230,6 +230,14 @@ def main(argv: list[str] | None = None) -> None:
     _reply(fd_out, {"id": 0, "ok": True, "value": report})
     serve(fd_in, fd_out, session)
     os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point inside the student process: ``worker SPEC_JSON FD_IN FD_OUT``."""
+    argv = sys.argv[1:] if argv is None else argv
+    spec = LockdownSpec.from_json(json.loads(argv[0]))
+    prepare(spec.mode)
+    run(spec, int(argv[1]), int(argv[2]))
 
 
 if __name__ == "__main__":  # pragma: no cover
