@@ -36,8 +36,13 @@ class WorkerPool:
         self._fill()
 
     def _new_worker(self) -> Worker:
-        zygote = self._zygote if self._zygote is not None and self._zygote.alive else None
-        return Worker(self.mode, self.config, self.data_dir, zygote)
+        if self._zygote is not None and self._zygote.alive:
+            try:
+                return Worker(self.mode, self.config, self.data_dir, self._zygote)
+            except OSError:  # the zygote went away between the check and the request
+                self._zygote.close()
+                self._zygote = None
+        return Worker(self.mode, self.config, self.data_dir)
 
     def _fill(self) -> None:
         while len(self._ready) < self.prestart and self._ahead > 0:

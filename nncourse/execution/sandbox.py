@@ -165,7 +165,13 @@ class Worker:
         if zygote is not None:  # forked from a clean zygote: same namespaces and lock-down, no new interpreter
             from .zygote import ZygoteChild
 
-            self.proc: Any = ZygoteChild(zygote, zygote.fork(spec, to_worker_r, from_worker_w))
+            try:
+                self.proc: Any = ZygoteChild(zygote, zygote.fork(spec, to_worker_r, from_worker_w))
+            except OSError:
+                for fd in (to_worker_r, self._to_worker, self._from_worker, from_worker_w):
+                    os.close(fd)
+                shutil.rmtree(self.scratch, ignore_errors=True)
+                raise
         else:
             debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
             self.proc = subprocess.Popen(

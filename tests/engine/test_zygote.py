@@ -55,3 +55,18 @@ def test_a_hostile_student_in_a_batch_harms_only_itself(isolated, notebooks, gra
     for i in range(3):
         assert results[f"honest{i}"].score == pytest.approx(full), results[f"honest{i}"].error
     assert results["hostile"].score == pytest.approx(full)  # its own functions are still right
+
+
+def test_a_dead_zygote_falls_back_to_fresh_interpreters(isolated, notebooks, a1_assignment):
+    from nncourse.execution.pool import WorkerPool
+    from nncourse.grading.submission import sandbox_config
+
+    pool = WorkerPool(sandbox_config(a1_assignment), a1_assignment.data_dir, prestart=0, expected=3)
+    try:
+        pool._zygote.close()
+        worker = pool.acquire()
+        assert worker.report["filesystem_isolated"]
+        assert worker.request({"op": "exec", "cell": 1, "code": "x = 1"}, 5)["ok"]
+        worker.close()
+    finally:
+        pool.close()
