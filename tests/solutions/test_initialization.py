@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from finite_differences import central_diff
+
 from solutions import initialization as init
 
 EXACT = 1e-12
@@ -96,15 +98,8 @@ def test_gradient_norms_match_finite_differences(activation):
             a = act(a @ W.T)
         return 0.5 * np.sum((a - Y) ** 2) / batch
 
-    eps = 1e-6
     for layer in range(depth):
-        grad = np.zeros((width, width))
-        for idx in np.ndindex(width, width):
-            up = [W.copy() for W in Ws]
-            down = [W.copy() for W in Ws]
-            up[layer][idx] += eps
-            down[layer][idx] -= eps
-            grad[idx] = (cost(up) - cost(down)) / (2 * eps)
+        grad = central_diff(lambda W: cost([*Ws[:layer], W, *Ws[layer + 1:]]), Ws[layer])
         assert norms[layer] == pytest.approx(np.linalg.norm(grad), rel=1e-5)
 
 

@@ -9,26 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finite_differences import central_diff
+
 from solutions import regularization as reg
 
 EXACT = 1e-12
-FD_EPS = 1e-6
 FD_RTOL = 1e-6
 FD_ATOL = 1e-8
-
-
-def central_diff(f, x: np.ndarray) -> np.ndarray:
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + FD_EPS
-        up = f(x)
-        x[idx] = old - FD_EPS
-        down = f(x)
-        x[idx] = old
-        g[idx] = (up - down) / (2 * FD_EPS)
-    return g
 
 
 # ---------------------------------------------------------------------------------- ridge
