@@ -54,7 +54,7 @@ def test_rmsprop(student, reference, rng, case):
                  X=X, y=y, W0=W0, eta=eta, rho=rho, delta=delta, steps=steps, perm=perm)
     check_trace(got, reference_trace(reference.rmsprop, sample, W0, eta, rho, delta, steps, order), W0,
                 call=f"rmsprop on least squares with n={n}, d={d}, η={eta}, ρ={rho}, δ={delta}, {steps} steps, {kind} order",
-                mistakes={"ρ and 1 − ρ swapped": reference.rmsprop(sample, W0, eta, 1 - rho, delta, steps, order),
+                mistakes=lambda: {"ρ and 1 − ρ swapped": reference.rmsprop(sample, W0, eta, 1 - rho, delta, steps, order),
                           "missing the factor 1 − ρ on g²": rmsprop_wrong(sample, W0, eta, rho, delta, steps, order, "no 1 - rho"),
                           "δ inside the square root, √(δ + r)": rmsprop_wrong(sample, W0, eta, rho, delta, steps, order, "delta inside sqrt"),
                           "one step too few (off by one)": reference.rmsprop(sample, W0, eta, rho, delta, steps - 1, order)})

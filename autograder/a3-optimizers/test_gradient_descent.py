@@ -19,7 +19,7 @@ def test_quadratic(student, reference, rng, case):
     got = traced(student, "gradient_descent", f"{QUAD_GRAD}, W0, eta, steps", A=A, b=b, W0=W0, eta=eta, steps=steps)
     expected = reference_trace(reference.gradient_descent, grad, W0, eta, steps)
     check_trace(got, expected, W0, call=f"gradient_descent on a {d}-dim quadratic, η = {eta}, {steps} steps",
-                mistakes={"one step too few (off by one)": reference.gradient_descent(grad, W0, eta, steps - 1),
+                mistakes=lambda: {"one step too few (off by one)": reference.gradient_descent(grad, W0, eta, steps - 1),
                           "one step too many (off by one)": reference.gradient_descent(grad, W0, eta, steps + 1),
                           "gradient ascent (+η∇C)": reference.gradient_descent(lambda W: -grad(W), W0, eta, steps)})
 
@@ -30,4 +30,4 @@ def test_exercise_q6(student, reference, data):
     got = traced(student, "gradient_descent", f"{HINGE_GRAD}, W0, 0.5, 25", X=X, y=y, W0=W0)
     expected = reference_trace(reference.gradient_descent, hinge_grad(X, y), W0, 0.5, 25)
     check_trace(got, expected, W0, call="gradient_descent on exercise set 1, Q6 (η = 0.5, 25 steps)",
-                mistakes={f"{s} steps instead of 25 (off by one)": reference.gradient_descent(hinge_grad(X, y), W0, 0.5, s) for s in (24, 26)})
+                mistakes=lambda: {f"{s} steps instead of 25 (off by one)": reference.gradient_descent(hinge_grad(X, y), W0, 0.5, s) for s in (24, 26)})

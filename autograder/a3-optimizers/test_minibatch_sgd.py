@@ -22,8 +22,12 @@ def test_minibatch(student, reference, rng, case):
     batch_grad = lambda W, B: X[B].T @ (X[B] @ W - y[B]) / len(B)  # noqa: E731
     got = traced(student, "minibatch_sgd", f"{BATCH_GRAD}, W0, lambda t: {schedule_text}, batches", X=X, y=y, W0=W0, C=C, batches=batches)
     expected = reference_trace(reference.minibatch_sgd, batch_grad, W0, schedule, batches)
-    mistakes = {"gradient ascent (+η∇C)": reference.minibatch_sgd(lambda W, B: -batch_grad(W, B), W0, schedule, batches)}
-    if "0.8" in schedule_text:  # defined at t = 0, so the shifted schedule has a value to name
-        mistakes["schedule called with t = 0, 1, … instead of 1, 2, …"] = reference.minibatch_sgd(batch_grad, W0, lambda t: schedule(t - 1), batches)
+
+    def mistakes():  # computed only for a wrong answer
+        table = {"gradient ascent (+η∇C)": reference.minibatch_sgd(lambda W, B: -batch_grad(W, B), W0, schedule, batches)}
+        if "0.8" in schedule_text:  # defined at t = 0, so the shifted schedule has a value to name
+            table["schedule called with t = 0, 1, … instead of 1, 2, …"] = reference.minibatch_sgd(batch_grad, W0, lambda t: schedule(t - 1), batches)
+        return table
+
     check_trace(got, expected, W0, mistakes=mistakes,
                 call=f"minibatch_sgd with n={n}, batch size {b}, {T} batches, η_t = {schedule_text} (C = {C})")

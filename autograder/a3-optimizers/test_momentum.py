@@ -48,7 +48,7 @@ def test_nesterov_quadratic(student, reference, rng, case):
     got = traced(student, "nesterov", f"{QUAD_GRAD}, W0, eta, alpha, steps", A=A, b=b, W0=W0, eta=eta, alpha=alpha, steps=steps)
     check_trace(got, reference_trace(reference.nesterov, grad, W0, eta, alpha, steps), W0,
                 call=f"nesterov on a {d}-dim quadratic, η = {eta}, α = {alpha}, {steps} steps",
-                mistakes={"gradient taken at W, not at the look-ahead W + αv (that is plain momentum)": reference.momentum(grad, W0, eta, alpha, steps),
+                mistakes=lambda: {"gradient taken at W, not at the look-ahead W + αv (that is plain momentum)": reference.momentum(grad, W0, eta, alpha, steps),
                           "one step too few (off by one)": reference.nesterov(grad, W0, eta, alpha, steps - 1),
                           "one step too many (off by one)": reference.nesterov(grad, W0, eta, alpha, steps + 1)})
 
@@ -59,4 +59,4 @@ def test_nesterov_on_exercise_data(student, reference, data):
     got = traced(student, "nesterov", f"{HINGE_GRAD}, W0, 0.5, 0.5, 25", X=X, y=y, W0=W0)
     check_trace(got, reference_trace(reference.nesterov, grad, W0, 0.5, 0.5, 25), W0,
                 call="nesterov on the exercise-set-1 data (η = 0.5, α = 0.5, 25 steps)",
-                mistakes={"gradient taken at W, not at the look-ahead W + αv (that is plain momentum)": reference.momentum(grad, W0, 0.5, 0.5, 25)})
+                mistakes=lambda: {"gradient taken at W, not at the look-ahead W + αv (that is plain momentum)": reference.momentum(grad, W0, 0.5, 0.5, 25)})

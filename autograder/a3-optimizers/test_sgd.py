@@ -44,9 +44,12 @@ def test_schedule(student, reference, rng, case):
     got = traced(student, "sgd", f"{LSQ_SAMPLE}, W0, lambda t: C * {decay}, steps, lambda t: t % len(y)",
                  X=X, y=y, W0=W0, C=C, steps=steps)
     expected = reference_trace(reference.sgd, sample, W0, lambda t: C * shape(t), steps, order)
-    late = {}
-    if defined_at_zero:  # otherwise the student's code raises ZeroDivisionError, which names the mistake itself
-        late["schedule called with t = 0, 1, … instead of 1, 2, …"] = reference.sgd(sample, W0, lambda t: C * shape(t - 1), steps, order)
+
+    def late():  # computed only for a wrong answer
+        if not defined_at_zero:  # the student's code raises ZeroDivisionError, which names the mistake itself
+            return {}
+        return {"schedule called with t = 0, 1, … instead of 1, 2, …": reference.sgd(sample, W0, lambda t: C * shape(t - 1), steps, order)}
+
     check_trace(got, expected, W0, call=f"sgd with the schedule η_t = {C}·{decay}, {steps} steps", mistakes=late)
 
 
