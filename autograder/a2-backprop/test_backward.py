@@ -9,6 +9,8 @@ reference cost (independent of backprop; the reference itself is checked that wa
 more networks in tests/solutions).
 """
 
+import functools
+
 import numpy as np
 
 from nncourse.checks import cases, expect_close, expect_true
@@ -33,16 +35,15 @@ HINT = "δ^ℓ = (δ^{ℓ+1} @ W^{ℓ+1}) ⊙ σ′(z^ℓ) for row batches; dW =
 
 def _compare(student_grads, reference, params, cache, X, Y, activation, output_activation, loss, label, *, numeric):
     expected = reference.mlp_backward(params, cache, Y, loss)
-    mistakes = backward_mistakes(reference, params, cache, Y, loss)
+    mistakes = functools.cache(lambda: backward_mistakes(reference, params, cache, Y, loss))  # only for a wrong answer
     expect_true(isinstance(student_grads, (list, tuple)) and len(student_grads) == len(params)
                 and all(isinstance(g, (list, tuple)) and len(g) == 2 for g in student_grads),
                 f"{label}: mlp_backward must return one (dW, db) pair per layer, first layer first / 每层返回一对 (dW, db)")
     for ell, ((dW, db), (dW_ref, db_ref)) in enumerate(zip(student_grads, expected), start=1):
-        wrong = mistakes[ell - 1]
         expect_close(dW, dW_ref, call=f"dW^{ell} (layer {ell} of {len(params)}), {label}",
-                     mistakes={k: v[0] for k, v in wrong.items()}, hint=HINT)
+                     mistakes=lambda: {k: v[0] for k, v in mistakes()[ell - 1].items()}, hint=HINT)
         expect_close(db, db_ref, call=f"db^{ell} (layer {ell} of {len(params)}), {label}",
-                     mistakes={k: v[1] for k, v in wrong.items()}, hint=HINT)
+                     mistakes=lambda: {k: v[1] for k, v in mistakes()[ell - 1].items()}, hint=HINT)
     if not numeric:
         return
     for ell, ((dW, db), (dW_num, db_num)) in enumerate(zip(student_grads, numeric_gradients(
