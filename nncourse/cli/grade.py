@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     hide = tuple(dict.fromkeys((*secrets, str(args.out.resolve()), *(str(s.path.parent.resolve()) for s in submissions))))
     config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
     # Start student processes first: they import numpy while the grader loads the tests.
-    with WorkerPool(config, data_dir, prestart=min(len(submissions), jobs + 1), expected=len(submissions)) as pool:
+    with WorkerPool.for_batch(config, data_dir, submissions=len(submissions), jobs=jobs) as pool:
         from ..grading.batch import grade_batch
         from ..reporting.gradescope import write_submission
 

@@ -7,7 +7,6 @@ submission's ``results.json`` and ``instructor.json`` and then ``gradebook.csv``
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 NAME = "review"
@@ -22,20 +21,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="mark this undecided test wrong")
 
 
-def _questions(gradebook: Path) -> list[str] | None:
-    """The question columns of an existing gradebook (kept in their order)."""
-    if not gradebook.is_file():
-        return None
-    with open(gradebook, newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle), [])
-    return header[4:-2] if len(header) >= 6 else None
-
-
 def run(args: argparse.Namespace) -> int:
     from ..checks.results import EXECUTION
     from ..errors import NncourseError
     from ..grading.review import decide
-    from ..reporting.gradebook import write_gradebook
+    from ..reporting.gradebook import read_questions, write_gradebook
     from ..reporting.gradescope import read_instructor_json, write_submission
 
     paths = sorted(args.out.glob("*/instructor.json"))
@@ -51,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         for sub in {sub for sub, _, _ in decisions}:
             write_submission(args.out, results[sub])
         ordered = list(results.values())
-        questions = _questions(args.out / "gradebook.csv") or list(dict.fromkeys(
+        questions = read_questions(args.out / "gradebook.csv") or list(dict.fromkeys(
             t.question for r in ordered for t in r.tests if t.question != EXECUTION))
         write_gradebook(args.out / "gradebook.csv", ordered, questions)
     pending = [(r.submission, t) for r in results.values() for t in r.tests if t.status == "undecided"]

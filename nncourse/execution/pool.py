@@ -35,6 +35,11 @@ class WorkerPool:
         self._zygote = start_zygote(self.mode) if self._ahead > 1 else None
         self._fill()
 
+    @classmethod
+    def for_batch(cls, config: SandboxConfig, data_dir: Path | None, *, submissions: int, jobs: int) -> "WorkerPool":
+        """The pool for grading ``submissions`` notebooks ``jobs`` at a time: one worker ready ahead of each job."""
+        return cls(config, data_dir, prestart=min(submissions, jobs + 1), expected=submissions)
+
     def _new_worker(self) -> Worker:
         if self._zygote is not None and self._zygote.alive:
             try:

@@ -72,7 +72,7 @@ def grade_batch(
     own_pool = pool is None
     if pool is None:
         config = sandbox_config(assignment, mode=mode, extra_secrets=secrets)
-        pool = WorkerPool(config, assignment.data_dir, prestart=min(len(submissions), jobs + 1), expected=len(submissions))
+        pool = WorkerPool.for_batch(config, assignment.data_dir, submissions=len(submissions), jobs=jobs)
     try:
         def one(sub: Submission) -> "SubmissionResult":
             result = grade_notebook(sub.path, sub.id, assignment, pool)

@@ -9,6 +9,20 @@ from typing import Sequence
 from ..checks.results import SubmissionResult
 
 
+#: Columns before and after the per-question scores.
+LEADING = ("submission", "score", "max_score", "percent")
+TRAILING = ("status", "error")
+
+
+def read_questions(path: Path) -> list[str] | None:
+    """The question columns of an existing gradebook, in order (None if there is none)."""
+    if not path.is_file():
+        return None
+    with open(path, newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle), [])
+    return header[len(LEADING):-len(TRAILING)] if len(header) > len(LEADING) + len(TRAILING) else None
+
+
 def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str]) -> None:
     """Columns: submission, score, max_score, percent, per-question scores, status, error.
 
@@ -18,7 +32,7 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["submission", "score", "max_score", "percent", *questions, "status", "error"])
+        writer.writerow([*LEADING, *questions, *TRAILING])
         for r in results:
             per_q = r.question_scores()
             pct = 100 * r.score / r.max_score if r.max_score else 0.0
