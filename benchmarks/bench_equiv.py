@@ -81,17 +81,16 @@ def assignment_checks() -> list[tuple[str, object, object, dict]]:
     import json
 
     sys.path.insert(0, str(ROOT))
-    from solutions.derivations import DERIVATIONS
+    from solutions.derivations import DERIVATIONS, answer_variable
 
     answers: dict[str, object] = {}
     cells = json.loads((ROOT / "assignments" / "a7-derivations" / "master.ipynb").read_text("utf-8"))["cells"]
     for cell in cells:  # the master's own code (instructor-written, trusted), not its test cells
         if cell["cell_type"] == "code" and "expect_" not in "".join(cell["source"]):
             exec("".join(cell["source"]), answers)
-    aliases = {"var_z_seed": "var_z_std", "nll_vs_mse": "gaussian_nll"}
     checks = []
     for key, d in DERIVATIONS.items():
-        variable = aliases.get(key, key)
+        variable = answer_variable(key)
         if variable in answers:
             checks.append((f"{key} (solved)", answers[variable], d.reference, {**d.options(), "variants": dict(d.variants)}))
         checks += [(f"{key} ({name})", str(expr), d.reference, {**d.options(), "variants": dict(d.variants)})

@@ -263,3 +263,11 @@ DERIVATIONS: Mapping[str, Derivation] = MappingProxyType({d.key: d for d in (
         "normal_std": sympy.sqrt(2 / (n_in + n_out)), "fan_in_only": sympy.sqrt(6 / n_in),
         "lecun": sympy.sqrt(3 / n_in)}),
 )})
+
+#: The derivations assignment's answer variable for each derivation, where it is not the key.
+ANSWER_VARIABLE: Mapping[str, str] = MappingProxyType({"var_z_seed": "var_z_std", "nll_vs_mse": "gaussian_nll"})
+
+
+def answer_variable(key: str) -> str:
+    """The notebook variable graded against ``DERIVATIONS[key]``."""
+    return ANSWER_VARIABLE.get(key, key)

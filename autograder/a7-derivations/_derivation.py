@@ -58,8 +58,8 @@ def variants(derivation: Any) -> list[Variant]:
             for name, expr in derivation.variants.items()]
 
 
-def check(student: Any, reference: ModuleType, variable: str, key: str | None = None) -> None:
-    """Grade the student's ``variable`` against ``reference.DERIVATIONS[key or variable]``."""
-    derivation = reference.DERIVATIONS[key or variable]
+def check(student: Any, reference: ModuleType, key: str) -> None:
+    """Grade the student's answer variable for ``reference.DERIVATIONS[key]``."""
+    derivation, variable = reference.DERIVATIONS[key], reference.answer_variable(key)
     expect_equivalent(student[variable], derivation.reference, call=variable, variants=variants(derivation),
                       **derivation.options())

@@ -19,8 +19,6 @@ from conftest import ROOT
 sympy = pytest.importorskip("sympy")
 
 IDENT = "a7-derivations"
-#: Answer variable → derivation key where they differ (everything else: the same name).
-ALIASES = {"var_z_seed": "var_z_std", "nll_vs_mse": "gaussian_nll"}
 _ANSWER = re.compile(r"^(?P<name>\w+) = .*# SOLUTION$", re.M)
 
 
@@ -69,11 +67,11 @@ def _grade(paths: list[Path], assignment):
 
 def _variant_rounds() -> list[dict[str, tuple[str, str]]]:
     """Round k replaces each answer by its k-th known wrong variant: variable → (mistake, sympy text)."""
-    from solutions.derivations import DERIVATIONS
+    from solutions.derivations import DERIVATIONS, answer_variable
 
     rounds: list[dict[str, tuple[str, str]]] = []
     for key, derivation in DERIVATIONS.items():
-        variable = ALIASES.get(key, key)
+        variable = answer_variable(key)
         for mistake, expr in derivation.variants.items():
             slot = next((r for r in rounds if variable not in r), None)
             if slot is None:
@@ -85,12 +83,12 @@ def _variant_rounds() -> list[dict[str, tuple[str, str]]]:
 
 def test_every_answer_variable_is_graded():
     """Each `x = …  # SOLUTION` line of the master names a derivation the suite knows."""
-    from solutions.derivations import DERIVATIONS
+    from solutions.derivations import DERIVATIONS, answer_variable
 
     cells = json.loads((ROOT / "assignments" / IDENT / "master.ipynb").read_text("utf-8"))["cells"]
     variables = set(_ANSWER.findall("\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")))
     expressions = {v for v in variables if not v.startswith(("indefinite_point", "sqrt_schedule", "inverse_schedule"))}
-    known = {ALIASES.get(k, k) for k in DERIVATIONS} | {"nll_scale", "nll_offset"}
+    known = {answer_variable(k) for k in DERIVATIONS} | {"nll_scale", "nll_offset"}
     assert expressions and expressions <= known, expressions - known
 
 
