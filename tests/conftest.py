@@ -66,6 +66,11 @@ def a1_assignment(a1_bundle):
     return from_bundle(a1_bundle / "autograder")
 
 
+def code_cell(source: str) -> dict:
+    """A code cell as a student's notebook holds it (for notebooks built in tests)."""
+    return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
+
+
 class NotebookFactory:
     """Variants of the solved assignment-1 notebook, as a student might hand them in."""
 
@@ -84,7 +89,7 @@ class NotebookFactory:
                     hits += 1
             assert hits, f"text not found in the solved notebook: {old!r}"
         for code in append or []:
-            nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": code})
+            nb["cells"].append(code_cell(code))
         path = self.folder / f"{name}.ipynb"
         path.write_text(json.dumps(nb, ensure_ascii=False), "utf-8")
         return path

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, code_cell
 
 sympy = pytest.importorskip("sympy")
 
@@ -47,7 +47,7 @@ def _with_answers(bundle: Path, folder: Path, name: str, answers: dict[str, str]
     """The solved notebook with some answers replaced (a final cell re-assigns them)."""
     nb = _solved(bundle)
     source = "\n".join(f"{var} = {text}" for var, text in answers.items())
-    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source})
+    nb["cells"].append(code_cell(source))
     path = folder / f"{name}.ipynb"
     path.write_text(json.dumps(nb), "utf-8")
     return path

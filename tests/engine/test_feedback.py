@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import code_cell
 
 from nncourse.authoring.master import reference_functions
 
@@ -46,8 +47,7 @@ def test_typical_mistake_is_named(ident, function, right, wrong, question, words
     assert source.count(right) == 1, f"{function} no longer contains {right!r}"
     gen = generated(ident).out
     nb = json.loads((gen / "solution" / f"{ident}.ipynb").read_text("utf-8"))
-    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                        "source": source.replace(right, wrong)})
+    nb["cells"].append(code_cell(source.replace(right, wrong)))
     path = tmp_path / "mistake.ipynb"
     path.write_text(json.dumps(nb), "utf-8")
     (result,) = grade_batch([Submission("mistake", path)], from_bundle(gen / "autograder"), jobs=1)

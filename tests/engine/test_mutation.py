@@ -11,7 +11,7 @@ import dataclasses
 import json
 
 import pytest
-from conftest import assignment_ids
+from conftest import assignment_ids, code_cell
 
 from nncourse.authoring.master import reference_functions
 from nncourse.authoring.mutation import mutants
@@ -40,7 +40,7 @@ def test_mutants_are_killed(ident, course, generated, tmp_path):
     for name in names:
         for i, m in enumerate(mutants(sources[name])):
             nb = json.loads(json.dumps(solved))
-            nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": m.source})
+            nb["cells"].append(code_cell(m.source))
             path = tmp_path / f"{name}-{i}.ipynb"
             path.write_text(json.dumps(nb), "utf-8")
             subs.append(Submission(path.stem, path))
