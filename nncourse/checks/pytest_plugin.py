@@ -94,7 +94,7 @@ def _nncourse_student(request: pytest.FixtureRequest) -> Iterator[Callable[[_Ass
         if not started:
             config = SandboxConfig(mode=request.config.getoption("isolation"), cell_timeout=assignment.cell_timeout,
                                    call_timeout=assignment.call_timeout, hide=assignment.secrets)
-            pool = WorkerPool(config, assignment.data, prestart=1, expected=1)
+            pool = WorkerPool(config.mode, prestart=1, expected=1).configure(config, assignment.data)
             runtime = StudentRuntime(read_notebook(notebook).code, pool.acquire, pool.config)
             runtime.run_notebook()
             started.append((pool, runtime, StudentProxy(runtime)))

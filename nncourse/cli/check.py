@@ -32,9 +32,11 @@ def run(args: argparse.Namespace) -> int:
     from ..grading.submission import grade_notebook
     from ..reporting.console import check_report
 
-    assignment = from_public_tests(_public_tests(args))
-    config = SandboxConfig(mode=args.isolation, cell_timeout=assignment.cell_timeout, call_timeout=assignment.call_timeout)
-    with WorkerPool(config, assignment.data_dir, prestart=1, expected=1) as pool:
+    # The student process starts first and imports numpy while the public tests load.
+    with WorkerPool(args.isolation, prestart=1, expected=1) as pool:
+        assignment = from_public_tests(_public_tests(args))
+        config = SandboxConfig(mode=args.isolation, cell_timeout=assignment.cell_timeout, call_timeout=assignment.call_timeout)
+        pool.configure(config, assignment.data_dir)
         result = grade_notebook(args.notebook, args.notebook.stem, assignment, pool)
     print(check_report(result))
     return 0 if not result.error and all(t.passed for t in result.tests if t.max_score > 0) else 1

@@ -64,7 +64,8 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
 
 def run(args: argparse.Namespace) -> int:
     # Import order matters for speed: the sandbox modules do not load numpy, so student
-    # processes start (and import numpy themselves) while the grader loads the tests.
+    # processes start (and import numpy themselves) before the grader has even read the
+    # assignment; they receive its lock-down settings once it has.
     from ..execution.pool import WorkerPool
     from ..execution.sandbox import SandboxConfig
     from ..grading.batch import default_jobs, find_submissions
@@ -73,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
-    load, data_dir, (cell_t, call_t), secrets = _assignment_source(args, submissions[0].path)
     jobs = args.jobs or default_jobs()
-    hide = tuple(dict.fromkeys((*secrets, str(args.out.resolve()), *(str(s.path.parent.resolve()) for s in submissions))))
-    config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
-    # Start student processes first: they import numpy while the grader loads the tests.
-    with WorkerPool.for_batch(config, data_dir, submissions=len(submissions), jobs=jobs) as pool:
+    with WorkerPool.for_batch(args.isolation, submissions=len(submissions), jobs=jobs) as pool:
+        load, data_dir, (cell_t, call_t), secrets = _assignment_source(args, submissions[0].path)
+        hide = tuple(dict.fromkeys((*secrets, str(args.out.resolve()), *(str(s.path.parent.resolve()) for s in submissions))))
+        config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
+        pool.configure(config, data_dir)
         from ..grading.batch import grade_batch
         from ..reporting.gradescope import write_submission
 

@@ -17,15 +17,21 @@ from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode, prepare_byt
 
 
 class WorkerPool:
-    """A queue of fresh workers for one assignment (one data folder)."""
+    """A queue of fresh workers for one assignment (one data folder).
 
-    def __init__(self, config: SandboxConfig, data_dir: Path | None, *, prestart: int = 1, expected: int | None = None) -> None:
-        """``prestart`` workers are kept ready; ``expected`` (the number of submissions, if
-        known) caps how many are ever started ahead, so the last submission does not pay for
-        a spare process competing for the CPU. Replays after a crash start workers on demand."""
-        self.config = config
-        self.data_dir = data_dir
-        self.mode, self.mode_note = choose_mode(config.mode)
+    Two steps, so that student processes can start before the assignment is read: the
+    constructor starts processes (they import numpy meanwhile); :meth:`configure` gives them
+    the assignment's lock-down settings and must come before :meth:`acquire`.
+    """
+
+    def __init__(self, mode: str = "auto", *, prestart: int = 1, expected: int | None = None) -> None:
+        """``mode`` is the isolation asked for (see :func:`.sandbox.choose_mode`); ``prestart``
+        workers are kept ready; ``expected`` (the number of submissions, if known) caps how many
+        are ever started ahead, so the last submission does not pay for a spare process
+        competing for the CPU. Replays after a crash start workers on demand."""
+        self.config: SandboxConfig | None = None
+        self.data_dir: Path | None = None
+        self.mode, self.mode_note = choose_mode(mode)
         self.prestart = max(0, prestart)
         self._ahead = expected if expected is not None else float("inf")
         self._ready: deque[Worker] = deque()
@@ -36,18 +42,30 @@ class WorkerPool:
         self._fill()
 
     @classmethod
-    def for_batch(cls, config: SandboxConfig, data_dir: Path | None, *, submissions: int, jobs: int) -> "WorkerPool":
+    def for_batch(cls, mode: str, *, submissions: int, jobs: int) -> "WorkerPool":
         """The pool for grading ``submissions`` notebooks ``jobs`` at a time: one worker ready ahead of each job."""
-        return cls(config, data_dir, prestart=min(submissions, jobs + 1), expected=submissions)
+        return cls(mode, prestart=min(submissions, jobs + 1), expected=submissions)
+
+    def configure(self, config: SandboxConfig, data_dir: Path | None) -> "WorkerPool":
+        """Lock-down settings for every worker, started or to come; returns the pool."""
+        with self._lock:
+            self.config, self.data_dir = config, data_dir
+            for worker in self._ready:
+                worker.configure(config, data_dir)
+        return self
 
     def _new_worker(self) -> Worker:
+        worker = self._start_worker()
+        return worker.configure(self.config, self.data_dir) if self.config is not None else worker
+
+    def _start_worker(self) -> Worker:
         if self._zygote is not None and self._zygote.alive:
             try:
-                return Worker(self.mode, self.config, self.data_dir, self._zygote)
+                return Worker(self.mode, self._zygote)
             except OSError:  # the zygote went away between the check and the request
                 self._zygote.close()
                 self._zygote = None
-        return Worker(self.mode, self.config, self.data_dir)
+        return Worker(self.mode)
 
     def _fill(self) -> None:
         while len(self._ready) < self.prestart and self._ahead > 0:
@@ -59,6 +77,8 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 raise RuntimeError("pool is closed")
+            if self.config is None:
+                raise RuntimeError("pool not configured (call configure first)")
             worker = self._ready.popleft() if self._ready else self._new_worker()
             self._fill()
         try:
@@ -76,7 +96,7 @@ class WorkerPool:
                 if self._zygote is not None:
                     self._zygote.close()
                     self._zygote = None
-                worker = Worker(self.mode, self.config, self.data_dir)
+                worker = self._new_worker()
                 self._fill()
             worker.wait_ready()
         return worker

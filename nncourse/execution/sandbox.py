@@ -8,7 +8,6 @@ state is in their memory.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import select
@@ -28,11 +27,57 @@ if TYPE_CHECKING:
     from .zygote import Zygote
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
-_BOOTSTRAP = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from nncourse.execution.worker import main; main()"
-_ZYGOTE_BOOTSTRAP = (f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
-                     "from nncourse.execution.zygote import serve; serve(int(sys.argv[1]))")
 _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 4096 (and a 64 KiB buffer)
 _NAMESPACES = ["--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
+
+
+def _site_path() -> list[str]:
+    """The folders ``site`` would add for ``python -I``: site-packages and their ``.pth`` paths.
+
+    Student processes start with ``-S`` (no ``site`` module: its ``.pth`` files may run
+    arbitrary imports, ~20–50 ms per start) and get these folders directly. ``.pth`` lines
+    that are code (``import …``) are skipped; lines naming a folder are kept, as ``site``
+    keeps them.
+    """
+    import site
+
+    found: list[str] = []
+    for folder in site.getsitepackages():
+        if not os.path.isdir(folder):
+            continue
+        found.append(folder)
+        try:
+            pth_files = sorted(name for name in os.listdir(folder) if name.endswith(".pth"))
+        except OSError:
+            continue
+        for name in pth_files:
+            try:
+                lines = Path(folder, name).read_text("utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                line = line.rstrip()
+                if not line or line.startswith(("#", "import ", "import\t")):
+                    continue
+                extra = os.path.join(folder, line)
+                if os.path.isdir(extra):
+                    found.append(extra)
+    return list(dict.fromkeys(found))
+
+
+def _python_command(entry: str) -> list[str]:
+    """``python -I -S -c …`` running ``entry`` with the package and the site folders importable.
+
+    A grader that itself runs without ``site`` starts students the same way (``-I`` only).
+    """
+    if "site" not in sys.modules:
+        return [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); {entry}"]
+    paths = [_PACKAGE_PARENT, *_site_path()]
+    return [sys.executable, "-IS", "-c", f"import sys; sys.path[len(sys.path):] = {paths!r}; {entry}"]
+
+
+_WORKER_ENTRY = "from nncourse.execution.worker import main; main()"
+_ZYGOTE_ENTRY = "from nncourse.execution.zygote import serve; serve(int(sys.argv[1]))"
 
 
 #: What a worker imports, relative to the ``nncourse`` package folder.
@@ -138,35 +183,28 @@ def start_zygote(mode: str) -> "Zygote | None":
         return None
     from .zygote import Zygote
 
-    return Zygote([*_unshare_prefix(mode), sys.executable, "-I", "-c", _ZYGOTE_BOOTSTRAP], _worker_env(mode))
+    return Zygote([*_unshare_prefix(mode), *_python_command(_ZYGOTE_ENTRY)], _worker_env(mode))
 
 
 class Worker:
-    """One student process and the pipes to it."""
+    """One student process and the pipes to it.
 
-    def __init__(self, mode: str, config: SandboxConfig, data_dir: Path | None, zygote: "Zygote | None" = None) -> None:
+    Starting the process needs only the isolation mode; its lock-down spec (folders to hide,
+    data, limits) follows in :meth:`configure`, so a grader can start it before it has read
+    the assignment and let it import numpy meanwhile.
+    """
+
+    def __init__(self, mode: str, zygote: "Zygote | None" = None) -> None:
         self.mode = mode
-        self.config = config
+        self.config: SandboxConfig | None = None
         self.scratch = Path(tempfile.mkdtemp(prefix="nncourse-"))
-        root = self.scratch / "root"
-        root.mkdir()
-        if mode == "none" and data_dir is not None:
-            (root / "data").symlink_to(data_dir, target_is_directory=True)
-        spec = {
-            "mode": mode,
-            "root_dir": str(root),
-            "data_dir": str(data_dir) if data_dir else "",
-            "uid": 200_000 + secrets.randbelow(800_000),
-            "hide": list(config.hide),
-            "limits": asdict(config.limits),
-        }
         to_worker_r, self._to_worker = os.pipe()
         self._from_worker, from_worker_w = os.pipe()
         if zygote is not None:  # forked from a clean zygote: same namespaces and lock-down, no new interpreter
             from .zygote import ZygoteChild
 
             try:
-                self.proc: Any = ZygoteChild(zygote, zygote.fork(spec, to_worker_r, from_worker_w))
+                self.proc: Any = ZygoteChild(zygote, zygote.fork(to_worker_r, from_worker_w))
             except OSError:
                 for fd in (to_worker_r, self._to_worker, self._from_worker, from_worker_w):
                     os.close(fd)
@@ -175,7 +213,7 @@ class Worker:
         else:
             debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
             self.proc = subprocess.Popen(
-                [*_unshare_prefix(mode), sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(spec), str(to_worker_r), str(from_worker_w)],
+                [*_unshare_prefix(mode), *_python_command(_WORKER_ENTRY), str(to_worker_r), str(from_worker_w)],
                 stdin=subprocess.DEVNULL,
                 stdout=None if debug else subprocess.DEVNULL,
                 stderr=None if debug else subprocess.DEVNULL,
@@ -191,10 +229,35 @@ class Worker:
         self.report: dict[str, Any] | None = None
         self.started = time.monotonic()
 
+    def configure(self, config: SandboxConfig, data_dir: Path | None) -> "Worker":
+        """Send the lock-down spec (once). A worker that has already died says so in :meth:`wait_ready`."""
+        if self.config is not None:
+            raise RuntimeError("worker already configured")
+        self.config = config
+        root = self.scratch / "root"
+        root.mkdir()
+        if self.mode == "none" and data_dir is not None:
+            (root / "data").symlink_to(data_dir, target_is_directory=True)
+        spec = {
+            "mode": self.mode,
+            "root_dir": str(root),
+            "data_dir": str(data_dir) if data_dir else "",
+            "uid": 200_000 + secrets.randbelow(800_000),
+            "hide": list(config.hide),
+            "limits": asdict(config.limits),
+        }
+        try:
+            self._send(codec.encode(spec) + b"\n", config.startup_timeout)
+        except (WorkerDied, WorkerTimeout):
+            pass
+        return self
+
     # -- protocol ----------------------------------------------------------------
 
     def wait_ready(self) -> dict[str, Any]:
         """Block until the worker has locked itself down; return its isolation report."""
+        if self.config is None:
+            raise RuntimeError("worker not configured (call configure first)")
         if self.report is None:
             reply = self._read(self.config.startup_timeout)
             if not reply.get("ok"):
@@ -208,7 +271,14 @@ class Worker:
         self.wait_ready()
         message = dict(message, id=self._next_id)
         self._next_id += 1
-        data = codec.encode(message) + b"\n"
+        self._send(codec.encode(message) + b"\n", timeout)
+        reply = self._read(timeout)
+        if reply.get("id") != message["id"]:
+            self.kill()
+            raise WorkerDied("student process sent an unexpected message")
+        return reply
+
+    def _send(self, data: bytes, timeout: float) -> None:
         try:
             view = memoryview(data)
             if len(view) <= _PIPE_ATOMIC:  # fits the pipe buffer: the write cannot block
@@ -222,11 +292,6 @@ class Worker:
         except OSError:
             self.kill()
             raise WorkerDied("student process ended") from None
-        reply = self._read(timeout)
-        if reply.get("id") != message["id"]:
-            self.kill()
-            raise WorkerDied("student process sent an unexpected message")
-        return reply
 
     def _read(self, timeout: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout

@@ -1,12 +1,14 @@
 """The student process: execute notebook cells, then answer calls from the grader.
 
-Started by the grader as ``python -I -c <bootstrap>`` (see :mod:`.sandbox`) with a JSON
-:class:`~.isolation.LockdownSpec` and two pipe file descriptors. It imports what student
-code usually needs, locks itself down, reports ``ready``, then serves one JSON request per
-line until told ``bye``. Every value that leaves goes through :mod:`.codec`.
+Started by the grader as ``python -I -S -c <bootstrap> FD_IN FD_OUT`` (see :mod:`.sandbox`),
+or forked from a zygote (:mod:`.zygote`). It imports what student code usually needs, then
+reads its :class:`~.isolation.LockdownSpec` (the first line on ``FD_IN``), locks itself
+down, reports ``ready``, and serves one JSON request per line until told ``bye``. Every
+value that leaves goes through :mod:`.codec`.
 
 Requests and replies (``id`` echoes the request)::
 
+    {"mode": "root", "root_dir": "...", "hide": [...], ...}  (the spec, first)  → {"ok": true, "value": <isolation report>}
     {"op": "exec", "cell": 3, "code": "..."}   → {"ok": true, "stdout": "..."} | {"ok": false, "error": {...}}
     {"op": "call", "name": "f", "args": [...], "kwargs": {...}}  → {"ok": true, "value": ...}
     {"op": "get", "name": "X"}                 → {"ok": true, "value": ...}
@@ -21,12 +23,11 @@ import ast
 import builtins
 import contextlib
 import io
-import json
 import os
 import sys
 import traceback
 import types
-from typing import Any
+from typing import Any, Iterator
 
 from . import codec
 from .isolation import LockdownSpec, lockdown
@@ -190,9 +191,9 @@ def _requests(fd: int):
         yield codec.decode(line)
 
 
-def serve(fd_in: int, fd_out: int, session: Session) -> None:
+def serve(requests: Iterator[Any], fd_out: int, session: Session) -> None:
     """Answer requests until ``bye`` or end of input."""
-    for request in _requests(fd_in):
+    for request in requests:
         op = request.get("op")
         if op == "bye":
             break
@@ -218,26 +219,33 @@ def prepare(mode: str) -> None:
     import numpy  # noqa: F401  (loaded before lockdown: students use it and it is slow to import)
 
 
-def run(spec: LockdownSpec, fd_in: int, fd_out: int) -> None:
-    """Lock down, report ready, then serve requests until ``bye``; never returns."""
+def run(fd_in: int, fd_out: int) -> None:
+    """Read the lock-down spec, lock down, report ready, serve requests until ``bye``; never returns.
+
+    The spec is the first message on ``fd_in`` rather than an argument, so the grader can
+    start this process (and its numpy import) before it knows the assignment.
+    """
+    requests = _requests(fd_in)
     try:
+        spec = LockdownSpec.from_json(next(requests))
         report = lockdown(spec)
+    except StopIteration:  # the grader went away before sending the spec
+        os._exit(3)
     except Exception as exc:
         _reply(fd_out, {"id": 0, "ok": False, "error": {"type": "LockdownError", "message": str(exc)[:300], "where": ""}})
         os._exit(3)
     sys.path[:] = [p for p in sys.path if p and os.path.isdir(p)]
     session = Session()
     _reply(fd_out, {"id": 0, "ok": True, "value": report})
-    serve(fd_in, fd_out, session)
+    serve(requests, fd_out, session)
     os._exit(0)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point inside the student process: ``worker SPEC_JSON FD_IN FD_OUT``."""
+    """Entry point inside the student process: ``worker FD_IN FD_OUT`` (mode from ``NNCOURSE_MODE``)."""
     argv = sys.argv[1:] if argv is None else argv
-    spec = LockdownSpec.from_json(json.loads(argv[0]))
-    prepare(spec.mode)
-    run(spec, int(argv[1]), int(argv[2]))
+    prepare(os.environ.get("NNCOURSE_MODE", "none"))
+    run(int(argv[0]), int(argv[1]))
 
 
 if __name__ == "__main__":  # pragma: no cover

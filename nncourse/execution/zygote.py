@@ -2,13 +2,14 @@
 
 The zygote is started exactly like a worker (``unshare … python -I``, minimal environment,
 its own namespaces) and never sees a test, a solution or a submission: it only imports numpy
-and the worker module, then waits. For each student the grader sends a lock-down spec and the
-two pipe ends over a Unix socket; the zygote forks, and the child
+and the worker module, then waits. For each student the grader sends the two pipe ends over a
+Unix socket; the zygote forks, and the child
 
 1. enters fresh mount, PID, network, IPC and UTS namespaces (``unshare(2)``) and forks again,
    so the student is PID 1 of a namespace of its own: it cannot see, signal or talk to the
    zygote or other students, exactly as a worker started with ``unshare --fork``;
-2. locks down as every worker does (:func:`.isolation.lockdown`) and serves the grader.
+2. reads its lock-down spec from the grader and locks down as every worker does
+   (:func:`.worker.run`), then serves the grader.
 
 So each student still gets a process of its own that is never reused, but a batch pays
 Python's and numpy's start-up once instead of once per student. Exit codes go back to the
@@ -16,7 +17,7 @@ grader as messages; ``kill`` is a request (the grader cannot see into the namesp
 
 Wire format on the ``SOCK_SEQPACKET`` socket, one JSON object per message::
 
-    grader → zygote   {"op": "fork", "n": 7, "spec": {...}}  + fds [to_worker_r, from_worker_w]
+    grader → zygote   {"op": "fork", "n": 7}  + fds [to_worker_r, from_worker_w]
                       {"op": "kill", "n": 7}
     zygote → grader   {"exit": 7, "code": -9}
 """
@@ -30,7 +31,6 @@ import signal
 import socket
 import sys
 import threading
-from typing import Any
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x4000000, 0x8000000, 0x20000000, 0x40000000
 PR_SET_PDEATHSIG = 1
@@ -39,20 +39,13 @@ _MESSAGE = 1 << 16
 
 # -- inside the zygote ---------------------------------------------------------------------
 
-def _libc() -> Any:
-    import ctypes
-    import ctypes.util
-
-    return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-
-
-def _student(spec: dict[str, Any], fd_in: int, fd_out: int) -> None:
+def _student(fd_in: int, fd_out: int) -> None:
     """In the forked child: new namespaces, a second fork to be PID 1, then a worker. Never returns."""
-    from .isolation import LockdownSpec
+    from .isolation import libc as c_library
     from .worker import run
 
     os.setsid()
-    libc = _libc()
+    libc = c_library()
     if libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) != 0:
         os._exit(4)
     pid = os.fork()
@@ -66,7 +59,7 @@ def _student(spec: dict[str, Any], fd_in: int, fd_out: int) -> None:
             os.kill(os.getpid(), -code)
         os._exit(code & 0xFF)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the middle dies (killed) → so does the student
-    run(LockdownSpec.from_json(spec), fd_in, fd_out)
+    run(fd_in, fd_out)  # reads its lock-down spec from the grader first, as every worker does
 
 
 def serve(sock_fd: int) -> None:
@@ -95,7 +88,7 @@ def serve(sock_fd: int) -> None:
             if pid == 0:
                 try:
                     sock.close()
-                    _student(request["spec"], fds[0], fds[1])
+                    _student(fds[0], fds[1])
                 finally:
                     os._exit(6)
             children[pid] = int(request["n"])
@@ -163,12 +156,14 @@ class Zygote:
     def alive(self) -> bool:
         return not self._closed and self.proc.poll() is None
 
-    def fork(self, spec: dict[str, Any], fd_in: int, fd_out: int) -> int:
-        """Ask for one student process on these pipe ends; returns its number."""
+    def fork(self, fd_in: int, fd_out: int) -> int:
+        """Ask for one student process on these pipe ends; returns its number.
+
+        The grader sends the student's lock-down spec down ``fd_in`` itself, as to any worker."""
         with self._send:
             self._next += 1
             number = self._next
-            socket.send_fds(self.sock, [json.dumps({"op": "fork", "n": number, "spec": spec}).encode()], [fd_in, fd_out])
+            socket.send_fds(self.sock, [json.dumps({"op": "fork", "n": number}).encode()], [fd_in, fd_out])
         return number
 
     def kill(self, number: int) -> None:

@@ -72,7 +72,7 @@ def grade_batch(
     own_pool = pool is None
     if pool is None:
         config = sandbox_config(assignment, mode=mode, extra_secrets=secrets)
-        pool = WorkerPool.for_batch(config, assignment.data_dir, submissions=len(submissions), jobs=jobs)
+        pool = WorkerPool.for_batch(config.mode, submissions=len(submissions), jobs=jobs).configure(config, assignment.data_dir)
     try:
         def one(sub: Submission) -> "SubmissionResult":
             result = grade_notebook(sub.path, sub.id, assignment, pool)

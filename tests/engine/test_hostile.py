@@ -93,7 +93,7 @@ def test_cannot_read_hidden_tests_or_solutions(notebooks, grade, course, a1_assi
     from nncourse.notebook.reader import read_notebook
 
     config = sandbox_config(a1_assignment, extra_secrets=(str(course.root),))
-    with WorkerPool(config, None) as pool:
+    with WorkerPool(config.mode).configure(config, None) as pool:
         rt = StudentRuntime(read_notebook(path).code, pool.acquire, config)
         rt.run_notebook()
         assert all(v.startswith("blocked: ") for v in rt.call("leak"))

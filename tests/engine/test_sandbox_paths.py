@@ -17,7 +17,7 @@ PROBE = """
 import sys
 from nncourse.execution.sandbox import SandboxConfig, Worker, choose_mode
 mode, _ = choose_mode("auto")
-worker = Worker(mode, SandboxConfig(), None)
+worker = Worker(mode).configure(SandboxConfig(), None)
 report = worker.wait_ready()
 reply = worker.request({"op": "exec", "cell": 1, "code": "import probe_module\\nvalue = probe_module.VALUE"}, 10)
 worker.close()

@@ -27,7 +27,8 @@ def test_a_batch_forks_from_the_zygote_and_each_student_is_alone(isolated, noteb
     from nncourse.execution.pool import WorkerPool
     from nncourse.grading.submission import sandbox_config
 
-    pool = WorkerPool(sandbox_config(a1_assignment), a1_assignment.data_dir, prestart=2, expected=3)
+    config = sandbox_config(a1_assignment)
+    pool = WorkerPool(config.mode, prestart=2, expected=3).configure(config, a1_assignment.data_dir)
     try:
         assert pool._zygote is not None and pool._zygote.alive
         workers = [pool.acquire() for _ in range(3)]
@@ -61,7 +62,8 @@ def test_a_dead_zygote_falls_back_to_fresh_interpreters(isolated, notebooks, a1_
     from nncourse.execution.pool import WorkerPool
     from nncourse.grading.submission import sandbox_config
 
-    pool = WorkerPool(sandbox_config(a1_assignment), a1_assignment.data_dir, prestart=0, expected=3)
+    config = sandbox_config(a1_assignment)
+    pool = WorkerPool(config.mode, prestart=0, expected=3).configure(config, a1_assignment.data_dir)
     try:
         pool._zygote.close()
         worker = pool.acquire()
