@@ -81,7 +81,7 @@ def _nncourse_student(request: pytest.FixtureRequest) -> Iterator[Callable[[_Ass
     """One sandboxed run of the notebook for the whole session (as in a real grade)."""
     from ..execution.pool import WorkerPool
     from ..execution.runtime import StudentRuntime
-    from ..execution.sandbox import SandboxConfig
+    from ..execution.config import SandboxConfig
     from ..notebook.reader import read_notebook
     from .proxy import StudentProxy
 

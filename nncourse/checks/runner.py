@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
+import numpy.random  # noqa: F401  (numpy loads it lazily; here it loads while the student process starts, not in the first test)
 
 from ..errors import AuthoringError
 from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError

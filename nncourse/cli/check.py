@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-NAME = "check"
 HELP = "self-check a notebook against its public tests (自查：只运行公开测试)"
 
 
@@ -27,7 +26,7 @@ def _public_tests(args: argparse.Namespace) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..execution.pool import WorkerPool
-    from ..execution.sandbox import SandboxConfig
+    from ..execution.config import SandboxConfig
     from ..grading.assignment import from_public_tests
     from ..grading.submission import grade_notebook
     from ..reporting.console import check_report

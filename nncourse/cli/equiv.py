@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 from types import MappingProxyType
 
-NAME = "equiv"
 HELP = "check whether two symbolic answers are equivalent (sympy syntax or LaTeX)"
 
 _MODES = ("equal", "up_to_constant", "up_to_affine", "same_argmin")

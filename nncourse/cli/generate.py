@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-NAME = "generate"
 HELP = "write DIR/student, DIR/solution and DIR/autograder for an assignment and check the solution scores full marks"
 
 

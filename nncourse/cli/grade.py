@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-NAME = "grade"
 HELP = "grade notebooks (files or folders) into OUTDIR/<id>/results.json and OUTDIR/gradebook.csv"
 
 
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     # processes start (and import numpy themselves) before the grader has even read the
     # assignment; they receive its lock-down settings once it has.
     from ..execution.pool import WorkerPool
-    from ..execution.sandbox import SandboxConfig
+    from ..execution.config import SandboxConfig
     from ..grading.batch import default_jobs, find_submissions
 
     submissions = find_submissions(args.submissions)

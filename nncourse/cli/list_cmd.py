@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-NAME = "list"
 HELP = "list assignments and quizzes as 'ID KIND TITLE'"
 
 

@@ -10,17 +10,34 @@ from types import ModuleType
 
 from ..errors import NncourseError
 
-#: Sub-command modules under ``nncourse.cli``, in ``--help`` order. A command registers
-#: by adding its module name here; nothing else in this file changes.
-COMMANDS: tuple[str, ...] = ("list_cmd", "generate", "check", "grade", "review", "quiz", "equiv")
+#: Sub-command name → its module under ``nncourse.cli``, in ``--help`` order. A command
+#: registers by adding itself here; nothing else in this file changes.
+COMMANDS: dict[str, str] = {
+    "list": "list_cmd", "generate": "generate", "check": "check", "grade": "grade",
+    "review": "review", "quiz": "quiz", "equiv": "equiv",
+}
 
 
-def _load_commands() -> list[ModuleType]:
-    return [importlib.import_module(f"{__package__}.{name}") for name in COMMANDS]
+def _load_commands(names: list[str] | None = None) -> list[tuple[str, ModuleType]]:
+    return [(name, importlib.import_module(f"{__package__}.{COMMANDS[name]}")) for name in names or COMMANDS]
 
 
-def build_parser(commands: list[ModuleType] | None = None) -> argparse.ArgumentParser:
-    """The full argument parser (exposed for tests and documentation)."""
+def _named_command(argv: list[str]) -> list[str] | None:
+    """The one command ``argv`` names, when it plainly names one (then only its module loads:
+    ``nncourse grade`` starts students' processes sooner); None means the full parser."""
+    words = iter(argv)
+    for word in words:
+        if word == "--course":
+            next(words, None)
+        elif word.startswith("-"):
+            return None
+        else:
+            return [word] if word in COMMANDS else None
+    return None
+
+
+def build_parser(commands: list[tuple[str, ModuleType]] | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with every command unless ``commands`` (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(
         prog="nncourse",
         description="Author, self-check and grade the neural-network mathematics course "
@@ -29,8 +46,8 @@ def build_parser(commands: list[ModuleType] | None = None) -> argparse.ArgumentP
     parser.add_argument("--course", metavar="DIR", help="course folder (default: found from the working directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in commands or _load_commands():
-        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+    for name, module in commands or _load_commands():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(p)
         p.set_defaults(_run=module.run)
     return parser
@@ -38,7 +55,8 @@ def build_parser(commands: list[ModuleType] | None = None) -> argparse.ArgumentP
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; expected failures print one line and exit 2."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_load_commands(_named_command(argv)))
     args = parser.parse_args(argv)
     try:
         return int(args._run(args) or 0)

@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-NAME = "quiz"
 HELP = "quizzes: print the key, grade answer files, self-check, export student files"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-NAME = "review"
 HELP = "list undecided answers in a graded OUTDIR; --accept/--reject them and re-total the gradebook"
 
 

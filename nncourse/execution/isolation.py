@@ -30,6 +30,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from .config import Limits
+
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
@@ -40,24 +42,8 @@ _DEVICES = ("null", "zero", "urandom", "random")
 
 
 @dataclass(frozen=True)
-class Limits:
-    """Resource limits applied to the student process."""
-
-    memory_bytes: int = 2 * 1024**3
-    """Address-space limit (RLIMIT_AS)."""
-    file_bytes: int = 16 * 1024**2
-    """Largest file the student may write (RLIMIT_FSIZE)."""
-    cpu_seconds: int = 120
-    """Total CPU time of the worker (RLIMIT_CPU); per-cell/per-call wall limits are the grader's."""
-    open_files: int = 64
-    """Open file descriptors (RLIMIT_NOFILE)."""
-    tmp_megabytes: int = 64
-    """Size of the private, writable /tmp and home folder."""
-
-
-@dataclass(frozen=True)
 class LockdownSpec:
-    """What the grader asks of one worker (sent as JSON on its command line)."""
+    """What the grader asks of one worker (the first message on its input pipe)."""
 
     mode: str
     root_dir: str = ""

@@ -12,8 +12,12 @@ from __future__ import annotations
 import threading
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .sandbox import SandboxConfig, Worker, WorkerDied, choose_mode, prepare_bytecode, start_zygote
+from .sandbox import Worker, WorkerDied, choose_mode, prepare_bytecode, start_zygote
+
+if TYPE_CHECKING:
+    from .config import SandboxConfig
 
 
 class WorkerPool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from .sandbox import SandboxConfig, Worker, WorkerDied, WorkerTimeout
+from .config import SandboxConfig
+from .sandbox import Worker, WorkerDied, WorkerTimeout
 
 
 class StudentCodeError(Exception):

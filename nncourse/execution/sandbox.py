@@ -9,21 +9,19 @@ state is in their memory.
 from __future__ import annotations
 
 import os
-import secrets
 import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import codec
-from .isolation import Limits
 
 if TYPE_CHECKING:
+    from .config import SandboxConfig
     from .zygote import Zygote
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
@@ -82,7 +80,7 @@ _ZYGOTE_ENTRY = "from nncourse.execution.zygote import serve; serve(int(sys.argv
 
 #: What a worker imports, relative to the ``nncourse`` package folder.
 _WORKER_MODULES = ("__init__.py", "execution/__init__.py", "execution/worker.py", "execution/codec.py",
-                   "execution/isolation.py", "execution/magics.py", "execution/zygote.py")
+                   "execution/isolation.py", "execution/config.py", "execution/magics.py", "execution/zygote.py")
 
 
 def prepare_bytecode() -> None:
@@ -117,24 +115,6 @@ class WorkerDied(Exception):
 
 class WorkerTimeout(Exception):
     """The student process did not answer in time (and has been killed)."""
-
-
-@dataclass(frozen=True)
-class SandboxConfig:
-    """How student processes are started and bounded."""
-
-    mode: str = "auto"
-    """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
-    limits: Limits = field(default_factory=Limits)
-    cell_timeout: float = 10.0
-    """Wall-clock seconds one notebook cell may run."""
-    call_timeout: float = 5.0
-    """Wall-clock seconds one call from a test into student code may run."""
-    startup_timeout: float = 30.0
-    max_restarts: int = 6
-    """Fresh processes a submission may get after crashes or hangs before the rest fails."""
-    hide: tuple[str, ...] = ()
-    """Paths that must never be visible to students (course, outputs, submissions)."""
 
 
 def _unshare_prefix(mode: str) -> list[str]:
@@ -242,9 +222,9 @@ class Worker:
             "mode": self.mode,
             "root_dir": str(root),
             "data_dir": str(data_dir) if data_dir else "",
-            "uid": 200_000 + secrets.randbelow(800_000),
+            "uid": 200_000 + int.from_bytes(os.urandom(4), "little") % 800_000,
             "hide": list(config.hide),
-            "limits": asdict(config.limits),
+            "limits": config.limits.to_json(),
         }
         try:
             self._send(codec.encode(spec) + b"\n", config.startup_timeout)

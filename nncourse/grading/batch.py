@@ -8,23 +8,18 @@ lists every submission, with a reason where there is no score.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from ..errors import NncourseError
 from ..execution.pool import WorkerPool
 
-if TYPE_CHECKING:  # keep `find_submissions` light: it runs before the grader loads numpy
+if TYPE_CHECKING:  # keep `find_submissions` light: it runs before the student processes start
     from ..checks.results import SubmissionResult
     from .assignment import GradableAssignment
 
 
-@dataclass(frozen=True)
-class Submission:
+class Submission(NamedTuple):
     """One notebook to grade and the identifier it is reported under."""
 
     id: str
@@ -82,6 +77,8 @@ def grade_batch(
 
         if jobs == 1:
             return [one(s) for s in submissions]
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=jobs) as executor:
             return list(executor.map(one, submissions))
     finally:

@@ -12,7 +12,7 @@ from ..checks.runner import Fixtures, run_specs
 from ..errors import NncourseError
 from ..execution.pool import WorkerPool
 from ..execution.runtime import CellOutcome, StudentRuntime
-from ..execution.sandbox import SandboxConfig
+from ..execution.config import SandboxConfig
 from ..notebook.reader import read_notebook
 from .assignment import GradableAssignment
 

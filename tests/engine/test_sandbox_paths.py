@@ -15,7 +15,8 @@ from conftest import ROOT
 
 PROBE = """
 import sys
-from nncourse.execution.sandbox import SandboxConfig, Worker, choose_mode
+from nncourse.execution.config import SandboxConfig
+from nncourse.execution.sandbox import Worker, choose_mode
 mode, _ = choose_mode("auto")
 worker = Worker(mode).configure(SandboxConfig(), None)
 report = worker.wait_ready()

@@ -1,0 +1,47 @@
+"""What the grader decides about student processes: resource limits and timeouts (plain data).
+
+Apart from :mod:`.sandbox` so that starting a student process (the first thing ``nncourse
+grade`` does, see :mod:`.pool`) does not wait for ``dataclasses`` and what it imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits applied to the student process."""
+
+    memory_bytes: int = 2 * 1024**3
+    """Address-space limit (RLIMIT_AS)."""
+    file_bytes: int = 16 * 1024**2
+    """Largest file the student may write (RLIMIT_FSIZE)."""
+    cpu_seconds: int = 120
+    """Total CPU time of the worker (RLIMIT_CPU); per-cell/per-call wall limits are the grader's."""
+    open_files: int = 64
+    """Open file descriptors (RLIMIT_NOFILE)."""
+    tmp_megabytes: int = 64
+    """Size of the private, writable /tmp and home folder."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How student processes are started and bounded."""
+
+    mode: str = "auto"
+    """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
+    limits: Limits = field(default_factory=Limits)
+    cell_timeout: float = 10.0
+    """Wall-clock seconds one notebook cell may run."""
+    call_timeout: float = 5.0
+    """Wall-clock seconds one call from a test into student code may run."""
+    startup_timeout: float = 30.0
+    max_restarts: int = 6
+    """Fresh processes a submission may get after crashes or hangs before the rest fails."""
+    hide: tuple[str, ...] = ()
+    """Paths that must never be visible to students (course, outputs, submissions)."""
