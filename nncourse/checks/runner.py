@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import difflib
 import importlib.util
 import inspect
 import re
@@ -215,6 +214,8 @@ _NAME_IN_ERROR = re.compile(r"name '([^']+)' is not defined")
 def _missing(exc: BaseException, fixtures: Fixtures) -> str:
     m = _NAME_IN_ERROR.search(str(exc))
     name = m.group(1) if m else "a required name"
+    import difflib  # only for a missing name
+
     close = difflib.get_close_matches(name, list(fixtures.student.names()), n=2, cutoff=0.6)
     also = f" Did you rename it? Your notebook defines {', '.join(close)}." if close else ""
     return f"`{name}` is not defined in your notebook (deleted, renamed, or its cell failed).{also} / 笔记本中未定义 `{name}`。"

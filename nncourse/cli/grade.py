@@ -21,7 +21,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
     """(loader, data_dir, timeouts, secrets) without importing the tests yet."""
-    from ..course import Course
     from ..errors import NncourseError
 
     ident = args.assignment
@@ -38,6 +37,8 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
             return from_bundle(folder)
 
         return load, (data if data.is_dir() else None), (manifest.get("cell_timeout", 10), manifest.get("call_timeout", 5)), (str(folder),)
+    from ..course import Course
+
     course = Course.locate(args.course)
     if not ident:
         from ..notebook.reader import read_notebook

@@ -283,7 +283,7 @@ class Worker:
             readable, _, _ = select.select([self._from_worker], [], [], remaining)
             if not readable:
                 continue
-            chunk = os.read(self._from_worker, 1 << 20)
+            chunk = os.read(self._from_worker, codec.READ_CHUNK)
             if not chunk:
                 self.kill()
                 raise WorkerDied(self._death_reason())

@@ -183,7 +183,7 @@ def _requests(fd: int):
     buffer = b""
     while True:
         while b"\n" not in buffer:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, codec.READ_CHUNK)
             if not chunk:
                 return
             buffer += chunk

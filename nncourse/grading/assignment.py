@@ -11,11 +11,14 @@ import json
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..course import Course
 from ..errors import AuthoringError
 from ..checks.runner import TestSpec, cell_test, collect_suite, load_module
-from ..authoring.master import Master, load_master
+
+if TYPE_CHECKING:  # a generated bundle grades without the course or master-notebook parser
+    from ..authoring.master import Master
+    from ..course import Course
 
 BUNDLE_MANIFEST = "assignment.json"
 PUBLIC_TESTS = "public.json"
@@ -69,6 +72,8 @@ def from_master(master: Master, course: Course) -> GradableAssignment:
 
 def from_course(course: Course, ident: str) -> GradableAssignment:
     entry = course.entry(ident, "assignment")
+    from ..authoring.master import load_master
+
     return from_master(load_master(entry.path, course.solutions), course)
 
 
