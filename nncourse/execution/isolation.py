@@ -27,8 +27,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import Limits
 
@@ -41,8 +40,7 @@ _SYSTEM_DIRS = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", 
 _DEVICES = ("null", "zero", "urandom", "random")
 
 
-@dataclass(frozen=True)
-class LockdownSpec:
+class LockdownSpec(NamedTuple):
     """What the grader asks of one worker (the first message on its input pipe)."""
 
     mode: str
@@ -50,7 +48,7 @@ class LockdownSpec:
     data_dir: str = ""
     uid: int = 0
     hide: tuple[str, ...] = ()
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = Limits()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "LockdownSpec":

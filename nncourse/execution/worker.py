@@ -25,7 +25,6 @@ import contextlib
 import io
 import os
 import sys
-import traceback
 import types
 from typing import Any, Iterator
 
@@ -80,6 +79,8 @@ def _captured(limit: int):
 
 
 def _error_info(exc: BaseException) -> dict[str, Any]:
+    import traceback  # only when student code raised
+
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell")]
     where = f"{frames[-1].filename[1:-1]}, line {frames[-1].lineno}" if frames else ""
     try:
