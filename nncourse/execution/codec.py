@@ -60,8 +60,10 @@ def to_wire(value: Any, depth: int = 0) -> Any:
         return float(value)
     if isinstance(value, complex):
         return {"$c": [value.real, value.imag]}
-    np = sys.modules.get("numpy")  # no numpy loaded means no numpy value to send
-    if np is not None and isinstance(value, (np.ndarray, np.generic)):
+    # No numpy loaded means no numpy value to send (getattr: numpy may be half-imported by another thread).
+    np = sys.modules.get("numpy")
+    array_types = (getattr(np, "ndarray", None), getattr(np, "generic", None))
+    if None not in array_types and isinstance(value, array_types):
         arr = np.asarray(value)
         if arr.dtype.kind not in ALLOWED_KINDS:
             return {"$opaque": f"numpy array of dtype {arr.dtype}"}

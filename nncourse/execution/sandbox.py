@@ -248,12 +248,20 @@ class Worker:
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and return its reply; kill the worker on timeout or garbage."""
+        return self.receive(self.send(message, timeout), timeout)
+
+    def send(self, message: dict[str, Any], timeout: float) -> int:
+        """Send one request without waiting for its reply; returns its id for :meth:`receive`."""
         self.wait_ready()
-        message = dict(message, id=self._next_id)
+        number = self._next_id
         self._next_id += 1
-        self._send(codec.encode(message) + b"\n", timeout)
+        self._send(codec.encode(dict(message, id=number)) + b"\n", timeout)
+        return number
+
+    def receive(self, number: int, timeout: float) -> dict[str, Any]:
+        """The reply to request ``number``, which must be the next one the worker sends."""
         reply = self._read(timeout)
-        if reply.get("id") != message["id"]:
+        if reply.get("id") != number:
             self.kill()
             raise WorkerDied("student process sent an unexpected message")
         return reply
