@@ -26,11 +26,15 @@ import numpy as np
 import numpy.random  # noqa: F401  (numpy loads it lazily; here it loads while the student process starts, not in the first test)
 
 from ..errors import AuthoringError
+from ..execution import preload_text_readers
 from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError
 from ..execution.sandbox import WorkerDied, WorkerTimeout
 from . import CheckFailure, CheckUndecided
 from .proxy import RemoteFunction, StudentProxy
 from .results import HIDDEN, VISIBLE, TestResult
+
+
+preload_text_readers()  # suites read their data with np.loadtxt; as for numpy.random above
 
 
 def seeded_rng(name: str) -> np.random.Generator:

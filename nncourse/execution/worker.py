@@ -214,24 +214,15 @@ def serve(requests: Iterator[Any], fd_out: int, session: Session) -> None:
         _reply(fd_out, reply)
 
 
-#: Imported before lock-down besides numpy: what ``np.loadtxt`` / ``np.genfromtxt`` load on
-#: their first call (~9 ms), and every notebook of the course reads its data with them.
-_PRELOAD = ("gzip", "bz2", "lzma", "urllib.parse")
-
-
 def prepare(mode: str) -> None:
     """What every worker needs before lock-down: its environment, numpy (slow to import) and
     the modules numpy's text readers load lazily."""
     os.environ.update({"MPLBACKEND": "Agg", "HOME": "/home/student" if mode != "none" else os.getcwd()})
-    import importlib
-
     import numpy  # noqa: F401  (loaded before lockdown: students use it and it is slow to import)
 
-    for name in _PRELOAD:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # a Python built without one of the compression modules
-            pass
+    from . import preload_text_readers
+
+    preload_text_readers()
 
 
 def run(fd_in: int, fd_out: int) -> None:
