@@ -29,18 +29,16 @@ _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 409
 _NAMESPACES = ["--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
 
 
-def _site_path() -> list[str]:
-    """The folders ``site`` would add for ``python -I``: site-packages and their ``.pth`` paths.
+def site_path(site_folders: list[str]) -> list[str]:
+    """The folders ``site`` would add for these site-packages: each, then its ``.pth`` paths.
 
     Student processes start with ``-S`` (no ``site`` module: its ``.pth`` files may run
     arbitrary imports, ~20–50 ms per start) and get these folders directly. ``.pth`` lines
-    that are code (``import …``) are skipped; lines naming a folder are kept, as ``site``
-    keeps them.
+    that are code (``import …``) are skipped; lines naming an existing folder are kept, in
+    ``site``'s order (files sorted by name).
     """
-    import site
-
     found: list[str] = []
-    for folder in site.getsitepackages():
+    for folder in site_folders:
         if not os.path.isdir(folder):
             continue
         found.append(folder)
@@ -70,7 +68,9 @@ def _python_command(entry: str) -> list[str]:
     """
     if "site" not in sys.modules:
         return [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); {entry}"]
-    paths = [_PACKAGE_PARENT, *_site_path()]
+    import site
+
+    paths = [_PACKAGE_PARENT, *site_path(site.getsitepackages())]
     return [sys.executable, "-IS", "-c", f"import sys; sys.path[len(sys.path):] = {paths!r}; {entry}"]
 
 

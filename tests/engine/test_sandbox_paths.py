@@ -40,3 +40,32 @@ def test_modules_of_a_venv_under_tmp_import_after_lockdown(tmp_path):
     if isolated != "True":
         pytest.skip(f"no file-system isolation here: {done.stdout.strip()} {done.stderr[-300:]}")
     assert ok == "True", message
+
+
+def test_site_path_keeps_pth_folders_and_skips_pth_code(tmp_path):
+    """Student processes start without ``site`` (``-S``); what it would have added comes from here."""
+    from nncourse.execution.sandbox import site_path
+
+    site = tmp_path / "site-packages"
+    (site / "extra").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    marker = tmp_path / "ran"
+    (site / "a.pth").write_text(f"# a comment\nextra\n{tmp_path / 'elsewhere'}\nmissing-folder\n")
+    (site / "b.pth").write_text(f"import os; open({str(marker)!r}, 'w')\nextra\n")
+    assert site_path([str(site), str(tmp_path / "no-such-site")]) == [str(site), str(site / "extra"), str(tmp_path / "elsewhere")]
+    assert not marker.exists()
+
+
+def test_student_process_imports_what_python_dash_I_would(tmp_path):
+    """The worker's ``-S`` start finds every package a plain ``python -I`` finds (numpy included)."""
+    import json
+
+    from nncourse.execution.sandbox import _python_command
+
+    command = _python_command("import json, sys; print(json.dumps(sys.path))")
+    started_s = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout)
+    plain = json.loads(subprocess.run([sys.executable, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                                      capture_output=True, text=True, check=True, timeout=60).stdout)
+    folders = [p for p in plain if p and os.path.isdir(p)]
+    assert set(folders) <= set(started_s)
+    assert "-IS" in command
