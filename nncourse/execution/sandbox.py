@@ -2,7 +2,7 @@
 
 A :class:`Worker` is one student process. :func:`choose_mode` picks the strongest
 isolation this machine allows (see :mod:`.isolation`). Workers are started from a clean
-interpreter (``python -I``), never forked from the grader, so no test, solution or grader
+interpreter (``python -I -S``), never forked from the grader, so no test, solution or grader
 state is in their memory.
 """
 

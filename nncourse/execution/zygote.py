@@ -1,6 +1,6 @@
 """A clean parent for student processes in a batch: start Python and numpy once, fork per student.
 
-The zygote is started exactly like a worker (``unshare … python -I``, minimal environment,
+The zygote is started exactly like a worker (``unshare … python -I -S``, minimal environment,
 its own namespaces) and never sees a test, a solution or a submission: it only imports numpy
 and the worker module, then waits. For each student the grader sends the two pipe ends over a
 Unix socket; the zygote forks, and the child
