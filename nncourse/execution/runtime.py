@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from . import codec
 from .config import SandboxConfig
 from .sandbox import Worker, WorkerDied, WorkerTimeout
 
@@ -90,12 +91,13 @@ class StudentRuntime:
         assert self.worker is not None
         sent: dict[int, int] = {}
         budget = _PIPELINE_BYTES
-        for index, code in enumerate(self.cells, start=1):
-            budget -= len(code.encode("utf-8", "replace")) * 2 + 100  # JSON escaping at worst doubles it
+        for index in range(1, len(self.cells) + 1):
+            message = self._exec_message(index)
+            budget -= len(codec.encode(message)) + 20  # and its request id
             if budget < 0:
                 break
             try:
-                sent[index] = self.worker.send(self._exec_message(index), self.config.cell_timeout)
+                sent[index] = self.worker.send(message, self.config.cell_timeout)
             except (WorkerTimeout, WorkerDied):
                 break
         return sent
