@@ -52,7 +52,12 @@ def to_wire(value: Any, depth: int = 0) -> Any:
     """Turn ``value`` into JSON-compatible data (see the module docstring)."""
     if depth > MAX_DEPTH:
         raise CodecError("value is nested too deeply")
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)  # exact types first: most of what crosses, on every message both ways
+    if kind is str or kind is float or kind is int or kind is bool or value is None:
+        return value
+    if kind is list:
+        return [to_wire(v, depth + 1) for v in value]
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
         return int(value)
@@ -126,9 +131,10 @@ def from_wire(data: Any, depth: int = 0) -> Any:
     """Inverse of :func:`to_wire`; validates everything it rebuilds."""
     if depth > MAX_DEPTH:
         raise CodecError("value is nested too deeply")
-    if data is None or isinstance(data, (bool, int, float, str)):
+    kind = type(data)  # ``json.loads`` gives exact types only
+    if kind is str or kind is float or kind is int or kind is bool or data is None:
         return data
-    if isinstance(data, list):
+    if kind is list:
         return [from_wire(v, depth + 1) for v in data]
     if not isinstance(data, dict):
         raise CodecError(f"unexpected JSON value of type {type(data).__name__}")
