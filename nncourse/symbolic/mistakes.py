@@ -32,6 +32,7 @@ import sympy
 
 from .answers import Answer, parse_answer
 from .equivalence import (
+    Options,
     Problem,
     Verdict,
     canonical,
@@ -44,6 +45,7 @@ from .equivalence import (
 )
 from .numeric import compare, evaluate_precise
 from .sampling import classify
+from .timeouts import can_interrupt
 from .vocabulary import SIGMA
 
 
@@ -169,14 +171,31 @@ def diagnose(
     syntax: str = "auto",
     timeout: float = 2.0,
     seed: int = 0,
+    forbid: Iterable[str] = (),
 ) -> Verdict:
-    """:func:`~.equivalence.check_equivalent`, plus the name of the mistake when one matches."""
+    """:func:`~.equivalence.check_equivalent`, plus the name of the mistake when one matches.
+
+    Like it, runs in a helper process where this thread cannot be interrupted (:mod:`.remote`).
+    """
     options = make_options(mode=mode, positive=positive, integer=integer, params=params, intervals=intervals,
-                           sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=False)
+                           sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=False, forbid=forbid)
+    if not can_interrupt():
+        from .remote import shared_checker
+
+        return shared_checker().check(student, reference, options=options, variants=as_variants(variants),
+                                      builtin=builtin)
+    return diagnose_here(student, reference, options, as_variants(variants), builtin)
+
+
+def diagnose_here(student: Answer, reference: Answer, options: Options, variants: Sequence[Variant],
+                  builtin: bool) -> Verdict:
+    """:func:`diagnose` in this process, under its CPU limit (the helper process calls this)."""
     return within_limit(lambda: _diagnose(prepare(student, reference, options), variants, builtin), options)
 
 
-def _diagnose(problem: Problem, variants: VariantsArg, builtin: bool) -> Verdict:
+def _diagnose(problem: "Problem | Verdict", variants: VariantsArg, builtin: bool) -> Verdict:
+    if isinstance(problem, Verdict):
+        return problem
     verdict = judge(problem)
     if verdict.status != "not_equivalent":
         return verdict
