@@ -4,8 +4,7 @@ Method (numeric first, symbolic as confirmation or tie-breaker):
 
 1. parse both answers safely (:mod:`.answers`) and give every variable of the same name the
    same sympy Symbol (real; ``positive``/``integer`` as declared); an unreadable answer is
-   ``rejected``, one holding a form the question forbids (an unevaluated derivative, the
-   question's own sum: :mod:`.forms`) is ``not_equivalent`` as "not a closed form";
+   ``rejected``;
 2. declare σ: ``sigma="logistic"`` replaces ``σ(u)`` by ``1/(1+e^{-u})`` (textbook §3.2);
    ``sigma="opaque"`` keeps it undefined, i.e. the answer must hold *for every* σ — numerically
    σ and any other undefined function are replaced by a seeded random smooth test function;
@@ -20,6 +19,8 @@ Method (numeric first, symbolic as confirmation or tie-breaker):
 Outcomes: a confirmed counterexample → ``not_equivalent``; agreement at ≥ 12 points (or ≥ 3
 groups) → ``equivalent`` (probabilistic identity testing, ``method="numeric"``; also
 ``+symbolic`` when sympy confirms); otherwise the symbolic result, or ``undecided``.
+An answer that would pass but holds a form the question forbids (an unevaluated derivative,
+the question's own sum: :mod:`.forms`) is ``not_equivalent``, "not a closed form".
 Every time limit counts CPU seconds (:mod:`.timeouts`), so the verdict does not depend on
 how busy the machine is; sympy or mpmath failing on a legal answer is ``undecided``.
 
@@ -220,8 +221,7 @@ def canonical(expr: sympy.Expr, options: Options) -> sympy.Expr:
 def prepare(student: Answer, reference: Answer, options: Options) -> "Problem | Verdict":
     """Parse, canonicalise, sample and evaluate both sides once.
 
-    Returns a verdict instead when the student's answer is unreadable (``rejected``) or
-    contains a form the question forbids (``not_equivalent``, :mod:`.forms`).
+    Returns a ``rejected`` verdict instead when the student's answer is unreadable.
     """
     started = cpu_seconds()
     declared = symbol_table(options, options.positive | options.integer)
@@ -233,8 +233,6 @@ def prepare(student: Answer, reference: Answer, options: Options) -> "Problem | 
         stu = canonical(parse_answer(student, syntax=options.syntax, symbols=declared), options)
     except AnswerError as exc:
         return rejected(exc.one_line(), options.mode)
-    if (wrong_form := form_verdict(stu, options.forbid, options.mode)) is not None:
-        return wrong_form
     functions = _test_functions((stu, ref), options)
     sym_stu, sym_ref = symbolic_form(stu, options), symbolic_form(ref, options)
     num_stu, num_ref = (to_numeric(e, functions) for e in (sym_stu, sym_ref))
@@ -306,7 +304,19 @@ def _test_functions(exprs: tuple[sympy.Expr, ...], options: Options) -> dict[sym
 
 
 def judge(problem: Problem) -> Verdict:
-    """Decide, from a prepared :class:`Problem`."""
+    """Decide, from a prepared :class:`Problem`.
+
+    An answer that would be equivalent (or undecided) but holds a form the question forbids
+    (:mod:`.forms`: a restated question) is ``not_equivalent``, "not a closed form"; a wrong
+    answer keeps its own verdict, so its mistake can still be named.
+    """
+    verdict = _judge(problem)
+    if verdict.status != "not_equivalent" and problem.options.forbid:
+        return form_verdict(problem.student, problem.options.forbid, problem.options.mode) or verdict
+    return verdict
+
+
+def _judge(problem: Problem) -> Verdict:
     options = problem.options
     params = _param_symbols(problem)
 

@@ -4,8 +4,9 @@ A derivation question asks for the result of a computation. Handing back the com
 itself — ``diff(sigma(z), z)`` for σ′, ``\\frac{\\partial}{\\partial w}(…)`` for ∂C/∂w, the
 question's own ``Σ`` for the EMA weights — is numerically "equal" to the reference, because
 the checker carries the derivative or sum out. So each question declares which forms its
-answer may not contain (:class:`Form`), and an answer containing one is *not a closed form*:
-``not_equivalent`` with a message that says what to do, before anything is evaluated.
+answer may not contain (:class:`Form`), and an answer that would pass but contains one is
+*not a closed form*: ``not_equivalent`` with a message that says what to do. (A wrong answer
+keeps its own verdict, so its usual mistake is still named.)
 
 * ``derivative`` — an unevaluated derivative ``diff(…)``, ``d/dx``, ``∂/∂w`` (``σ′(u)``
   written as ``sigma_prime(u)`` is not counted here: it is σ′ by name);

@@ -197,7 +197,7 @@ def _diagnose(problem: "Problem | Verdict", variants: VariantsArg, builtin: bool
     if isinstance(problem, Verdict):
         return problem
     verdict = judge(problem)
-    if verdict.status != "not_equivalent":
+    if verdict.status != "not_equivalent" or verdict.method == "form":
         return verdict
     candidates = as_variants(variants) + (builtin_variants(problem.reference) if builtin else [])
     for variant in candidates:
