@@ -4,7 +4,7 @@ The limit counts the process's *CPU time* (``ITIMER_PROF``: user + system), not 
 so a busy machine slows a check down but never changes its verdict (issue: verdicts that do
 not depend on the machine). sympy is pure Python, so on POSIX in the main thread the
 ``SIGPROF`` of that interval timer interrupts it cleanly between bytecodes; the previous
-handler and timer are restored in ``finally`` (STYLE.md §8).
+handler and timer are restored in ``finally`` (ARCHITECTURE.md, Conventions 7).
 
 Elsewhere (another thread, or no ``setitimer``) nothing can interrupt Python code, and a
 thread left computing would slow every later check; so there ``fn`` simply runs to the end.
