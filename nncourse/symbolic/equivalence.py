@@ -42,7 +42,6 @@ Modes (``params``: the variables being optimised; default all variables):
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, Optional
 
@@ -52,21 +51,20 @@ from sympy.core.function import AppliedUndef
 
 from ..errors import AnswerError
 from .answers import Answer, Syntax, parse_answer
-from .forms import Form, as_forms, form_verdict
+from .forms import as_forms, form_verdict
 from .numeric import Comparison, compare, compile_expr, evaluate, evaluate_precise
+from .problem import Options, Problem
 from .proof import prove, quick_equal
 from .refine import domain_gap, tiny_difference
 from .sampling import Sample, Variables, classify, draw
-from .timeouts import Finished, can_interrupt, cpu_seconds, run_with_timeout
-from .verdict import Status, Verdict, could_not_evaluate, out_of_time, rejected
+from .timeouts import GRACE_SECONDS, Finished, can_interrupt, cpu_seconds, run_with_timeout
+from .verdict import Status, Verdict, could_not_evaluate, out_of_time, rejected  # noqa: F401 - Status re-exported
 from .vocabulary import logistic, logistic_derivatives, reject
 
 Mode = Literal["equal", "up_to_constant", "up_to_affine", "same_argmin"]
 MODES: tuple[str, ...] = ("equal", "up_to_constant", "up_to_affine", "same_argmin")
 #: Budget of the cheap symbolic confirmation, in seconds.
 QUICK_SECONDS = 0.005
-#: A whole check may take ``timeout`` plus this many CPU seconds before it is stopped as undecided.
-GRACE_SECONDS = 1.0
 
 _MODE_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "equal": ("等于参考答案", "equal to the reference"),
@@ -74,44 +72,6 @@ _MODE_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "up_to_affine": ("是参考答案的正倍数加常数", "a positive multiple of the reference plus a constant"),
     "same_argmin": ("是参考答案的单调递增变换（极小点相同）", "an increasing transform of the reference (same minimisers)"),
 })
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to compare; mirrors the keyword arguments of :func:`check_equivalent`."""
-
-    mode: str = "equal"
-    positive: frozenset[str] = frozenset()
-    integer: frozenset[str] = frozenset()
-    params: Optional[frozenset[str]] = None
-    intervals: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
-    sigma: str = "logistic"
-    syntax: Syntax = "auto"
-    timeout: float = 2.0
-    seed: int = 0
-    prove: bool = False
-    forbid: frozenset[Form] = frozenset()
-    """Forms the answer may not contain (:mod:`.forms`): a restated question is not a result."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A prepared comparison: parsed expressions, sample points and evaluated values."""
-
-    options: Options
-    student: sympy.Expr
-    reference: sympy.Expr
-    variables: Variables
-    sample: Sample
-    symbolic_student: sympy.Expr
-    symbolic_reference: sympy.Expr
-    numeric_student: sympy.Expr
-    numeric_reference: sympy.Expr
-    student_values: np.ndarray
-    reference_values: np.ndarray
-    functions: Mapping[sympy.FunctionClass, sympy.Lambda]
-    started: float
-    """CPU time (:func:`~.timeouts.cpu_seconds`) when preparation began."""
 
 
 def check_equivalent(

@@ -24,36 +24,15 @@ import json
 import math
 import os
 import pickle
-import struct
 import sys
-from typing import BinaryIO, Optional
+from typing import BinaryIO
+
+from .frames import read_frame, write_frame
 
 #: CPU seconds beyond a check's own budget before the kernel ends the process.
 BACKSTOP_SECONDS = 2.0
 #: Address-space cap (sympy expansions can grow without bound).
 MEMORY_BYTES = 3 << 30
-_HEADER = struct.Struct(">I")
-#: Largest request accepted (an answer is at most a few kB; a reference a few tens of kB).
-MAX_REQUEST = 64 << 20
-
-
-def read_frame(stream: BinaryIO, limit: int = MAX_REQUEST) -> Optional[bytes]:
-    """One frame's body, or None at end of stream."""
-    header = stream.read(_HEADER.size)
-    if len(header) < _HEADER.size:
-        return None
-    (size,) = _HEADER.unpack(header)
-    if size > limit:
-        raise ValueError(f"frame of {size} bytes is larger than {limit}")
-    body = stream.read(size)
-    return body if len(body) == size else None
-
-
-def write_frame(stream: BinaryIO, body: bytes) -> None:
-    stream.write(_HEADER.pack(len(body)) + body)
-    stream.flush()
-
-
 def _limit_resources(resource) -> None:  # type: ignore[no-untyped-def]
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -90,8 +69,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     from ..errors import AnswerError
     from types import MappingProxyType
 
-    from .equivalence import GRACE_SECONDS, Options
     from .mistakes import diagnose_here
+    from .problem import Options
+    from .timeouts import GRACE_SECONDS
 
     while True:
         body = read_frame(requests)

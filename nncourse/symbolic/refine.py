@@ -18,7 +18,7 @@ Two things can hide behind "agree at every valid point":
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import mpmath
 import numpy as np
@@ -26,10 +26,8 @@ import sympy
 from sympy.printing.pycode import MpmathPrinter
 
 from .numeric import _PRINTER_SETTINGS, _point_args
+from .problem import Problem
 from .verdict import Verdict
-
-if TYPE_CHECKING:
-    from .equivalence import Problem
 
 #: A side undefined at more than this share of the points where the other side is defined
 #: makes the verdict undecided (the two have different real domains).
@@ -42,7 +40,7 @@ CONFIRM_DIGITS = 90
 TINY = 1e-30
 
 
-def domain_gap(problem: "Problem") -> Optional[Verdict]:
+def domain_gap(problem: Problem) -> Optional[Verdict]:
     """Undecided when one side is undefined on much of the other's real domain."""
     for mine, other, whose in ((problem.student_values, problem.reference_values, "answer"),
                                (problem.reference_values, problem.student_values, "reference")):
@@ -65,7 +63,7 @@ def domain_gap(problem: "Problem") -> Optional[Verdict]:
     return None
 
 
-def tiny_difference(problem: "Problem") -> Optional[Verdict]:
+def tiny_difference(problem: Problem) -> Optional[Verdict]:
     """``not_equivalent`` when precise evaluation shows a real difference that float64 missed."""
     a_expr, b_expr = problem.numeric_student, problem.numeric_reference
     if a_expr.has(sympy.Float) or b_expr.has(sympy.Float):
@@ -90,7 +88,7 @@ def tiny_difference(problem: "Problem") -> Optional[Verdict]:
     return None
 
 
-def _difference(fn, problem: "Problem", k: int, digits: int) -> Optional[mpmath.mpf]:  # type: ignore[no-untyped-def]
+def _difference(fn, problem: Problem, k: int, digits: int) -> Optional[mpmath.mpf]:  # type: ignore[no-untyped-def]
     """answer − reference at point ``k`` with ``digits`` digits, when it is real and above :data:`TINY`."""
     with mpmath.workdps(digits):
         try:
@@ -103,7 +101,7 @@ def _difference(fn, problem: "Problem", k: int, digits: int) -> Optional[mpmath.
         return d if abs(d) > TINY * max(abs(a), abs(b), mpmath.mpf(10) ** -300) else None
 
 
-def _verdict(problem: "Problem", k: int, d: mpmath.mpf) -> Verdict:
+def _verdict(problem: Problem, k: int, d: mpmath.mpf) -> Verdict:
     point = problem.sample.point(k)
     where = ", ".join(f"{name}={value}" for name, value in point.items()) or "any point"
     a, b = float(problem.student_values[k]), float(problem.reference_values[k])

@@ -6,7 +6,7 @@ instead of 155 s). So the grader, and any caller outside a main thread, sends ea
 a small helper process (:mod:`.helper`), reused across checks (sympy is imported once and its
 caches stay warm) and limited by CPU time:
 
-* inside the helper, the check's own CPU budget (``timeout`` + :data:`~.equivalence.GRACE_SECONDS`)
+* inside the helper, the check's own CPU budget (``timeout`` + :data:`~.timeouts.GRACE_SECONDS`)
   interrupts sympy between bytecodes (:mod:`.timeouts`);
 * the helper's ``RLIMIT_CPU`` ends it if the check is stuck where no signal reaches;
 * here, a generous wall-clock backstop (:func:`wall_backstop`: a multiple of the CPU budget)
@@ -39,15 +39,13 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from ..errors import AnswerError
-from .helper import read_frame, write_frame
+from .frames import read_frame, write_frame
+from .problem import Options
+from .timeouts import GRACE_SECONDS
 from .verdict import Verdict, out_of_time
-
-if TYPE_CHECKING:
-    from .equivalence import Options
-    from .mistakes import Variant
 
 #: Most helper processes alive at once (one per concurrent caller).
 MAX_HELPERS = max(2, os.cpu_count() or 2)
@@ -145,14 +143,13 @@ class RemoteChecker:
                 self._idle.append(_Helper())
                 self._count += 1
 
-    def check(self, student: Any, reference: Any, *, options: "Options", variants: Sequence["Variant"] = (),
+    def check(self, student: Any, reference: Any, *, options: Options, variants: Sequence[Any] = (),
               builtin: bool = False) -> Verdict:
-        """``diagnose`` (with ``variants``/``builtin``) or ``check_equivalent`` in a helper process.
+        """``diagnose`` (with :class:`~.mistakes.Variant` ``variants`` and ``builtin``) or
+        ``check_equivalent`` in a helper process.
 
         Raises :class:`~nncourse.errors.AnswerError` only for an invalid reference or option.
         """
-        from .equivalence import GRACE_SECONDS
-
         budget = options.timeout + GRACE_SECONDS
         fields = {name: getattr(options, name) for name in options.__dataclass_fields__}
         fields["intervals"] = dict(options.intervals)

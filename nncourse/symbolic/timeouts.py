@@ -29,6 +29,9 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+#: A whole check may take its ``timeout`` plus this many CPU seconds before it is stopped as undecided.
+GRACE_SECONDS = 1.0
+
 
 @dataclass(frozen=True)
 class Finished(Generic[T]):
