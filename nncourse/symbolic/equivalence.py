@@ -292,8 +292,6 @@ def _judge(problem: Problem) -> Verdict:
     remaining = max(options.timeout - (cpu_seconds() - problem.started), 0.05)
     if numeric.outcome == "agree" and (gap := domain_gap(problem)) is not None:
         return gap
-    if numeric.outcome == "agree" and options.mode == "equal" and (tiny := tiny_difference(problem)) is not None:
-        return tiny
     if numeric.outcome == "agree":
         confirmed = False
         if options.mode == "equal":
@@ -302,6 +300,8 @@ def _judge(problem: Problem) -> Verdict:
                 confirmed = isinstance(quick, Finished) and quick.value
             except (ArithmeticError, RecursionError, MemoryError, ValueError, TypeError):
                 confirmed = False  # only a confirmation: the numbers already agree
+            if not confirmed and (tiny := tiny_difference(problem)) is not None:
+                return tiny  # a difference below float precision (proved equal answers skip this)
         if options.prove and not confirmed:
             confirmed = prove(options.mode, sym_stu, sym_ref, params, remaining).result is True
         method = "numeric+symbolic" if confirmed else "numeric"

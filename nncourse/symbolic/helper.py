@@ -14,8 +14,9 @@ Limits: each check runs in this process's main thread under
 backstop for work that never returns to the interpreter, ``RLIMIT_CPU`` is set before each
 check to the CPU used so far plus the check's budget plus :data:`BACKSTOP_SECONDS`, so the
 kernel ends the process (``SIGXCPU``) rather than let it spin; the client then restarts it.
-Address space is capped at :data:`MEMORY_BYTES`. The process ends when its stdin closes
-(the grader exited or died).
+Address space is capped at :data:`MEMORY_BYTES` more than it maps at the start. The process
+ends when its requests pipe closes (the grader exited or died). The grader usually forks it
+(:mod:`.remote`) and calls :func:`serve` directly; ``python -m`` is the fallback.
 """
 
 from __future__ import annotations
@@ -34,9 +35,16 @@ BACKSTOP_SECONDS = 2.0
 #: Address-space cap (sympy expansions can grow without bound).
 MEMORY_BYTES = 3 << 30
 def _limit_resources(resource) -> None:  # type: ignore[no-untyped-def]
+    """Cap the address space at :data:`MEMORY_BYTES` beyond what the process already maps
+    (a helper forked from the grader starts with the grader's mappings)."""
+    try:
+        with open("/proc/self/statm") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        mapped = 0
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_BYTES, hard)
+        cap = mapped + MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(mapped + MEMORY_BYTES, hard)
         if soft == resource.RLIM_INFINITY or soft > cap:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     except (ValueError, OSError):

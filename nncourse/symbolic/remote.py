@@ -60,70 +60,143 @@ def wall_backstop(cpu_budget: float) -> float:
 
 
 class _Helper:
-    """One helper process and its pipes."""
+    """One helper process and its pipes.
+
+    Where the caller has sympy loaded already (the grader: its reference answers are sympy
+    expressions) and ``os.fork`` exists, the helper is forked from it, so it starts with sympy
+    imported instead of importing it again (on a busy machine that import is most of a grade's
+    cost); the child keeps only its two pipe ends, sends its own output to ``/dev/null``,
+    resets signal handlers, and leaves with ``os._exit``. Otherwise it is a fresh
+    ``python -m nncourse.symbolic.helper``.
+    """
 
     def __init__(self) -> None:
+        self._popen: Optional[subprocess.Popen] = None
+        self._status: Optional[int] = None
+        if hasattr(os, "fork") and "sympy" in sys.modules:
+            self._fork()
+        else:
+            self._spawn()
+
+    def _spawn(self) -> None:
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        self.process = subprocess.Popen(
+        self._popen = subprocess.Popen(
             [sys.executable, "-m", "nncourse.symbolic.helper"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=root, env=env, close_fds=True,
         )
+        self.pid = self._popen.pid
+        self.requests, self.replies = self._popen.stdin, self._popen.stdout
+
+    def _fork(self) -> None:
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the helper
+            code = 1
+            try:
+                _become_helper(req_r, rep_w)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(req_r)
+        os.close(rep_w)
+        self.pid = pid
+        self.requests, self.replies = os.fdopen(req_w, "wb"), os.fdopen(rep_r, "rb")
 
     def ask(self, body: bytes, wall_limit: float) -> Optional[dict[str, Any]]:
         """Send one request; the decoded reply, or None when the helper died or overran (it is then killed)."""
-        assert self.process.stdin is not None and self.process.stdout is not None
         try:
-            write_frame(self.process.stdin, body)
-        except (BrokenPipeError, OSError):
+            write_frame(self.requests, body)
+        except (BrokenPipeError, OSError, ValueError):
             self.kill()
             return None
         deadline = time.monotonic() + wall_limit
-        out = self.process.stdout
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
                 return None
-            ready, _, _ = select.select([out], [], [], min(left, 1.0))
+            ready, _, _ = select.select([self.replies], [], [], min(left, 1.0))
             if ready:
                 break
         try:
-            reply = read_frame(out, MAX_REPLY)
-            return None if reply is None else json.loads(reply.decode("utf-8"))
+            reply = read_frame(self.replies, MAX_REPLY)
+            if reply is None:
+                self.kill()
+                return None
+            return json.loads(reply.decode("utf-8"))
         except (ValueError, OSError):
             self.kill()
             return None
-        finally:
-            if self.process.poll() is not None:
-                self.kill()
 
     @property
     def alive(self) -> bool:
-        return self.process.poll() is None
+        return self._poll() is None
+
+    def _poll(self) -> Optional[int]:
+        if self._popen is not None:
+            return self._popen.poll()
+        if self._status is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self._status = -1
+            else:
+                if pid:
+                    self._status = status
+        return self._status
 
     def kill(self) -> None:
         """End the process (SIGKILL by its own pid) and reap it."""
-        if self.process.poll() is None:
+        if self._poll() is None:
             try:
-                self.process.send_signal(signal.SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        self.close()
+        self.close(wait=10.0)
 
     def close(self, wait: float = 2.0) -> None:
-        for stream in (self.process.stdin, self.process.stdout):
+        """Close the pipes (an idle helper then exits) and reap the process; SIGKILL after ``wait`` s."""
+        for stream in (self.requests, self.replies):
             try:
-                if stream is not None:
-                    stream.close()
+                stream.close()
             except OSError:
                 pass
-        try:
-            self.process.wait(wait)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        deadline = time.monotonic() + wait
+        while self._poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if self._poll() is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            if self._popen is not None:
+                self._popen.wait()
+            else:
+                try:
+                    os.waitpid(self.pid, 0)
+                except ChildProcessError:
+                    pass
+                self._status = -signal.SIGKILL
+
+
+def _become_helper(requests: int, replies: int) -> None:
+    """In a forked child: drop everything of the parent but the two pipe ends, then serve."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    keep = sorted({requests, replies})
+    os.closerange(3, keep[0])
+    os.closerange(keep[0] + 1, keep[1])
+    os.closerange(keep[1] + 1, 1 << 16)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGPROF, signal.SIGALRM):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_PROF, 0)
+    from .helper import serve
+
+    serve(os.fdopen(requests, "rb"), os.fdopen(replies, "wb"))
 
 
 class RemoteChecker:
@@ -204,7 +277,7 @@ class RemoteChecker:
     def pids(self) -> list[int]:
         """Process ids of the idle helpers (for tests)."""
         with self._lock:
-            return [h.process.pid for h in self._idle]
+            return [h.pid for h in self._idle]
 
 
 _SHARED: list[RemoteChecker] = []
