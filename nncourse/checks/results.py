@@ -35,6 +35,8 @@ class TestResult:
     """``visible`` or ``after_published`` (hidden tests)."""
     detail: str = ""
     """Instructor-only explanation (expected values, tracebacks)."""
+    mistakes: tuple[str, ...] = ()
+    """Names of the usual mistakes the answer matched (the class report counts them per question)."""
 
     @property
     def passed(self) -> bool:

@@ -78,7 +78,7 @@ def read_instructor_json(path: Path) -> SubmissionResult:
     data = json.loads(path.read_text("utf-8"))
     return SubmissionResult(
         data["submission"], data["assignment"],
-        tests=tuple(TestResult(**t) for t in data.get("tests", [])),
+        tests=tuple(TestResult(**{**t, "mistakes": tuple(t.get("mistakes", ()))}) for t in data.get("tests", [])),
         error=data.get("error", ""),
         cells=tuple(CellOutcome(**c) for c in data.get("cells", [])),
         isolation=data.get("isolation", {}),
