@@ -17,6 +17,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
                         help="sandbox: strongest available (auto), or force one")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
+    parser.add_argument("--html", action="store_true",
+                        help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html (as `nncourse report OUTDIR`)")
 
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
@@ -70,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
     from ..execution.config import SandboxConfig
     from ..grading.batch import default_jobs, find_submissions
 
+    if args.html:
+        from .report import require_extras
+
+        require_extras()
     submissions = find_submissions(args.submissions)
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
@@ -82,15 +88,26 @@ def run(args: argparse.Namespace) -> int:
         pool.configure(config, data_dir)
         from ..grading.batch import grade_batch
         from ..reporting.gradescope import write_submission
+        from ..reporting.html_files import keep_notebook
+
+        paths = {s.id: s.path for s in submissions}
+
+        def on_result(r):
+            write_submission(args.out, r)
+            keep_notebook(args.out, r, paths[r.submission])
 
         assignment = load()
         if pool.mode == "none":
             print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
-        results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, on_result=lambda r: write_submission(args.out, r))
+        results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, on_result=on_result)
     from ..reporting.console import score_table
     from ..reporting.gradebook import write_gradebook
 
     write_gradebook(args.out / "gradebook.csv", results, list(assignment.points))
+    if args.html:
+        from .report import write_html
+
+        write_html(args.out, results, list(assignment.points))
     if not args.quiet:
         print(score_table(results))
         print(f"\nwrote {args.out}/gradebook.csv and {len(results)} results.json")
