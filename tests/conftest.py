@@ -38,9 +38,10 @@ def a1_bundle(tmp_path_factory) -> Path:
 
 def assignment_ids() -> list[str]:
     """Every assignment in the catalogue (for parametrizing)."""
+    from nncourse.authoring.catalogue import assignment_entries
     from nncourse.course import Course
 
-    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
+    return sorted(e.id for e in assignment_entries(Course.at(ROOT)))
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +77,9 @@ def mutant_results(course, generated, tmp_path_factory):
     def get(ident: str):
         if ident in done:
             return done[ident]
-        master = load_master(course.entry(ident, "assignment").path, course.solutions)
+        from nncourse.authoring.catalogue import assignment_entry
+
+        master = load_master(assignment_entry(course, ident).path, course.solutions)
         if not master.header.reference or not master.references:
             done[ident] = []
             return done[ident]

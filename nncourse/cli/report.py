@@ -1,8 +1,9 @@
 """``nncourse report OUTDIR``: HTML feedback per student and a class report, from a graded folder.
 
-Reads what ``nncourse grade -o OUTDIR`` wrote (``instructor.json``, ``gradebook.csv`` and the
-kept ``submission.ipynb`` of each student; no regrading) and writes
-``OUTDIR/<id>/feedback.html`` (give it to that student) and ``OUTDIR/report.html`` (staff only).
+Reads what ``nncourse grade -o OUTDIR`` wrote (``instructor.json`` and ``gradebook.csv``; no
+regrading) and runs the ``html`` reporter over it: ``OUTDIR/<id>/feedback.html`` (give it to
+that student) and ``OUTDIR/report.html`` (staff only). The notebooks shown are the copies
+``grade --html`` kept, or those found in SUBMISSION_OR_DIR (ids as ``grade`` gives them).
 """
 
 from __future__ import annotations
@@ -16,36 +17,23 @@ HELP = "write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html from 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", type=Path, metavar="OUTDIR", help="the folder `nncourse grade -o` wrote")
+    parser.add_argument("submissions", nargs="*", type=Path, metavar="SUBMISSION_OR_DIR",
+                        help="the graded notebooks, to show them in the pages (default: the copies `grade --html` kept)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reporting.html_files import read_outdir
+    from ..grading.batch import find_submissions
+    from ..reporting.base import ReportContext, RunSummary
+    from ..reporting.html_files import HtmlReporter, read_outdir, require_extras
 
     require_extras()
     results, questions = read_outdir(args.out)
-    written = write_html(args.out, results, questions)
+    notebooks = {s.id: s.path for s in find_submissions(args.submissions)} if args.submissions else {}
+    reporter = HtmlReporter(ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
+    for result in results:
+        reporter.on_result(result)
+    said = reporter.finish(RunSummary(results, questions, graded=0))
     if not args.quiet:
-        print(f"wrote {written} and {len(results)} feedback.html")
+        print(f"wrote {said}")
     return 0
-
-
-def require_extras() -> None:
-    """Fail with one line, before any work, when the instructor extra is not installed."""
-    import importlib.util
-
-    from ..errors import NncourseError
-
-    for module in ("nbconvert", "bleach", "matplotlib"):
-        if importlib.util.find_spec(module) is None:
-            raise NncourseError(f"HTML reports need {module}", hint="pip install 'nncourse[instructor]'")
-
-
-def write_html(out: Path, results, questions) -> Path:
-    """Both kinds of page (call :func:`require_extras` first)."""
-    from ..reporting.html_files import write_class_page, write_feedback_pages
-
-    failed = write_feedback_pages(out, results, questions)
-    for ident in failed:
-        print(f"warning: could not write the feedback page of {ident}", file=sys.stderr)
-    return write_class_page(out, results, questions)

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 from ..checks.results import SubmissionResult
 from ..errors import NncourseError
+from .base import ReportContext, RunSummary
 from .gradescope import read_instructor_json, submission_folder
 
 #: Name of the copy of the graded notebook inside ``OUTDIR/<id>/``.
@@ -102,3 +103,34 @@ def read_outdir(outdir: Path) -> tuple[list[SubmissionResult], list[str]]:
     if not results:
         raise NncourseError(f"{outdir} holds no graded submissions (no */instructor.json)", hint="run `nncourse grade … -o OUTDIR` first")
     return results, read_questions(outdir / "gradebook.csv") or []
+
+
+def require_extras() -> None:
+    """Fail with one line, before any work, when the instructor extra is not installed."""
+    import importlib.util
+
+    for module in ("nbconvert", "bleach", "matplotlib"):
+        if importlib.util.find_spec(module) is None:
+            raise NncourseError(f"HTML reports need {module}", hint="pip install 'nncourse[instructor]'")
+
+
+class HtmlReporter:
+    """``html``: keeps each graded notebook as ``OUTDIR/<id>/submission.ipynb`` as it is graded,
+    then writes every ``feedback.html`` and ``OUTDIR/report.html`` once the run is done (the
+    pages need the question order and the whole class)."""
+
+    def __init__(self, context: ReportContext) -> None:
+        require_extras()
+        self.out = context.out
+        self.notebooks = dict(context.notebooks)
+
+    def on_result(self, result: SubmissionResult) -> None:
+        path = self.notebooks.get(result.submission)
+        if path is not None:
+            keep_notebook(self.out, result, path)
+
+    def finish(self, run: RunSummary) -> str:
+        failed = write_feedback_pages(self.out, run.results, run.questions)
+        page = write_class_page(self.out, run.results, run.questions)
+        note = f" ({len(failed)} feedback page(s) failed: {', '.join(failed[:5])})" if failed else ""
+        return f"{page} and {len(run.results) - len(failed)} feedback.html{note}"

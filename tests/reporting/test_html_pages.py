@@ -66,7 +66,7 @@ def notebooks(a1_bundle, tmp_path_factory):
 def graded_batch(batch_out, notebooks, a1_bundle) -> Path:
     done = nncourse("grade", str(notebooks.folder), "-a", str(a1_bundle / "autograder"), "-o", str(batch_out), "-j", "2", "-q")
     assert done.returncode == 0, done.stderr
-    done = nncourse("report", str(batch_out))
+    done = nncourse("report", str(batch_out), str(notebooks.folder))  # notebooks found where they were graded
     assert done.returncode == 0 and "report.html" in done.stdout, done.stderr
     return batch_out
 
