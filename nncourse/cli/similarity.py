@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 HELP = "code similarity across submissions (template removed): HTML with side-by-side matches, and CSV"
@@ -19,6 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-df", type=int, metavar="N",
                         help="fingerprints held by more than N submissions are common idioms: they make no pair a candidate "
                              "and weigh little (default: 5%% of the class, at least 10)")
+    parser.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                        help="processes that read and fingerprint submissions (default: 2, or 1 on one core)")
     parser.add_argument("--min-shared", type=int, default=4, metavar="N",
                         help="report a pair only when it shares at least N fingerprints (default 4)")
 
@@ -34,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     except CourseError:
         course = None
     result = similarity(targets=list(args.targets), course=course, assignment=args.assignment,
-                        threshold=args.threshold, max_df=args.max_df, min_shared=args.min_shared)
+                        threshold=args.threshold, max_df=args.max_df, min_shared=args.min_shared,
+                        jobs=max(1, args.jobs))
     written = write_reports(result, args.out)
     skipped = sum(1 for d in result.documents if d.error)
     print(f"{len(result.documents)} submissions ({skipped} unreadable), {len(result.pairs)} pairs share code, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -53,9 +54,22 @@ def compare(*, documents: list[Document], threshold: float = DEFAULT_THRESHOLD, 
     return SimilarityRun(assignment, documents, pairs, flagged, threshold, settings)
 
 
+def read_documents(found: list[tuple[str, Path]], template: Template, k: int, w: int, jobs: int) -> list[Document]:
+    """Tokenise and fingerprint every submission, in ``jobs`` processes (the slow, parallel part)."""
+    if jobs <= 1 or len(found) < 64:
+        return [document(ident, path, template, k, w) for ident, path in found]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_document, [(ident, path, template, k, w) for ident, path in found], chunksize=32))
+
+
+def _document(args: tuple[str, Path, Template, int, int]) -> Document:
+    return document(*args)
+
+
 def similarity(*, targets: list[Path], course: Course | None = None, assignment: str | None = None,
                threshold: float = DEFAULT_THRESHOLD, max_df: int | None = None,
-               min_shared: int = DEFAULT_MIN_SHARED, k: int = DEFAULT_K, w: int = DEFAULT_W) -> SimilarityRun:
+               min_shared: int = DEFAULT_MIN_SHARED, k: int = DEFAULT_K, w: int = DEFAULT_W,
+               jobs: int = 1) -> SimilarityRun:
     """Read every submission under ``targets`` (template of ``assignment`` removed) and compare them."""
     if not 0 < threshold <= 1:
         raise NncourseError(f"threshold must be in (0, 1] (got {threshold})")
@@ -64,6 +78,6 @@ def similarity(*, targets: list[Path], course: Course | None = None, assignment:
     if len(found) < 2:
         raise NncourseError(f"need at least two submissions to compare (found {len(found)})",
                             hint="pass a folder of .ipynb or .py files")
-    documents = [document(ident, path, template, k, w) for ident, path in found]
+    documents = read_documents(found, template, k, w, jobs)
     return compare(documents=documents, threshold=threshold, max_df=max_df, min_shared=min_shared,
                    assignment=name, k=k, w=w)

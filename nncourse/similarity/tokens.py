@@ -23,17 +23,19 @@ import builtins
 import io
 import keyword
 import tokenize
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Names kept as written: keywords and builtins.
 KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER, tokenize.TYPE_COMMENT}
 _CLOSING = {")", "]", "}"}
+_STRING_START = {tokenize.STRING, getattr(tokenize, "FSTRING_START", -1)}
+_STRING_REST = {getattr(tokenize, "FSTRING_MIDDLE", -1), getattr(tokenize, "FSTRING_END", -1)}
+_STATEMENT_START = {"", ";", "{", "}"}
 
 
-@dataclass(frozen=True)
-class Token:
-    """One normalised token and the source line (1-based) it starts on."""
+class Token(NamedTuple):
+    """One normalised token and the source line (1-based) it starts on (a tuple: made by the million)."""
 
     text: str
     line: int
@@ -50,6 +52,15 @@ def _number(text: str) -> str:
 def _magic(line: str) -> bool:
     stripped = line.lstrip()
     return stripped.startswith(("%", "!", "?"))
+
+
+def _ends_statement(tokens: list[tokenize.TokenInfo], i: int) -> bool:
+    """Is the string starting at ``tokens[i]`` the whole statement (nothing but strings up to NEWLINE)?"""
+    for tok in tokens[i + 1:i + 64]:
+        if tok.type in _SKIP or tok.type in _STRING_REST:
+            continue
+        return tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER)
+    return True
 
 
 def normalise(source: str) -> list[Token]:
@@ -70,13 +81,11 @@ def normalise(source: str) -> list[Token]:
         kind, text, line = tok.type, tok.string, tok.start[0]
         if kind in _SKIP:
             continue
-        if kind == tokenize.STRING or kind == getattr(tokenize, "FSTRING_START", -1):
-            at_statement_start = previous in ("", ";", "{", "}")
-            following = next((t for t in pending[i + 1:] if t.type not in _SKIP), None)
-            if at_statement_start and (following is None or following.type == tokenize.NEWLINE):
+        if kind in _STRING_START:
+            if previous in _STATEMENT_START and _ends_statement(pending, i):
                 continue  # a docstring or string statement: prose, not code
             text = "S"
-        elif kind in (getattr(tokenize, "FSTRING_MIDDLE", -1), getattr(tokenize, "FSTRING_END", -1)):
+        elif kind in _STRING_REST:
             continue  # the rest of an f-string, already counted as S
         elif kind == tokenize.NAME:
             text = text if text in KEPT_NAMES or previous == "." else "V"
@@ -90,7 +99,7 @@ def normalise(source: str) -> list[Token]:
             text = "}"
         elif kind == tokenize.OP and text in _CLOSING and previous == ",":
             out.pop()  # trailing comma
-        if text == ";" and previous in ("", ";", "{", "}"):
+        if text == ";" and previous in _STATEMENT_START:
             continue
         out.append(Token(text, line))
         previous = text

@@ -151,3 +151,15 @@ def test_the_report_renders_in_headless_chromium(small_report, tmp_path):
     first, second = sorted(next(iter(positives)))
     assert f"{first} ↔ {second}" in dom.stdout or f"{second} ↔ {first}" in dom.stdout
     assert dom.stdout.count('class="sbs"') == 1 and '<span class="m">' in dom.stdout
+
+
+def test_reading_in_two_processes_gives_the_same_documents(course, tmp_path):
+    from nncourse.similarity.run import read_documents, template_for
+    from nncourse.similarity.sources import submission_paths
+
+    a1_corpus.labelled_corpus(tmp_path, honest_count=64, copies=1, seed=4)
+    _, template = template_for(course, "a1-regression")
+    found = submission_paths([tmp_path])
+    one, two = read_documents(found, template, 12, 6, 1), read_documents(found, template, 12, 6, 2)
+    assert [d.id for d in one] == [d.id for d in two]
+    assert all(np.array_equal(a.unique, b.unique) and a.text == b.text for a, b in zip(one, two))
