@@ -28,9 +28,10 @@ def template_for(course: Course | None, assignment: str | None) -> tuple[str, Te
         return path.stem, Template.from_cells(code_cells(path))
     if course is None:
         raise NncourseError(f"{assignment!r} is not a notebook file and no course was found")
-    from ..authoring.master import load_master  # local: only when an assignment id is given
+    from ..authoring.catalogue import assignment_entry  # local: only when an assignment id is given
+    from ..authoring.master import load_master
 
-    master = load_master(course.entry(assignment, "assignment").path, course.solutions)
+    master = load_master(assignment_entry(course, assignment).path, course.solutions)
     return assignment, Template.from_cells([c.student for c in master.cells if c.kind == "code"])
 
 
