@@ -28,9 +28,8 @@ def make_data(n: int, rng: np.random.Generator, noise: float = 0.2) -> tuple[np.
     """n noisy samples of y = sin(πx): first x = rng.uniform(−1, 1, n), then
     y = sin(πx) + noise · rng.normal(0, 1, n)  (two draws, in that order).
 
-    >>> x, y = make_data(3, np.random.default_rng(0), noise=0.0)
-    >>> bool(np.allclose(y, np.sin(np.pi * x)))
-    True
+    >>> [bool(np.allclose(y, np.sin(np.pi * x))) for x, y in [make_data(3, np.random.default_rng(0), 0.0)]]
+    [True]
     """
     # BEGIN SOLUTION
     x = rng.uniform(-1.0, 1.0, size=n)  # draw 1: the inputs
@@ -320,15 +319,15 @@ def center_features(X_train: np.ndarray, X_other: np.ndarray) -> tuple[np.ndarra
 
 
 def condition_number(X: np.ndarray) -> float:
-    """κ = λ_max / λ_min of the Hessian XᵀX/n of C(w) = 1/(2n)‖Xw − y‖² (∞ if λ_min ≤ 0).
-    GD with the largest stable step 1/λ_max needs about κ steps per digit of accuracy.
+    """κ = λ_max / λ_min of the Hessian XᵀX/n of C(w) = 1/(2n)‖Xw − y‖² (∞ if λ_min ≤ 0); the 1/n
+    cancels in the ratio. GD with the step 1/λ_max needs about κ steps per digit of accuracy.
 
     >>> condition_number(np.array([[1.0, 0.0], [0.0, 2.0]]))
     4.0
     """
     # BEGIN SOLUTION
     X = np.asarray(X, dtype=np.float64)
-    eig = np.linalg.eigvalsh(X.T @ X / X.shape[0])  # ascending
+    eig = np.linalg.eigvalsh(X.T @ X)  # ascending; the factor 1/n would cancel in the ratio
     return float(eig[-1] / eig[0]) if eig[0] > 0 else float("inf")
     # END SOLUTION
 
