@@ -16,6 +16,8 @@ from nncourse.checks.numeric import as_numeric
 
 #: Rows of "index: yours" shown for a wrong array.
 SHOWN = 4
+#: Mistakes ``compare`` recognises by itself (English only); shown only when no listed one matches.
+_AUTOMATIC = ("transposed result", "sign flipped")
 
 
 def expect_value(
@@ -46,7 +48,8 @@ def expect_value(
             shown += "\n  your result contains nan or inf / 结果中有 nan 或 inf"
     else:
         shown = result.student.splitlines()[0]  # a shape or type problem: safe to say
-    named = "".join(f"\n  likely mistake / 常见错误: {m}" for m in result.mistakes)
+    listed = [m for m in result.mistakes if not m.startswith(_AUTOMATIC)]
+    named = "".join(f"\n  likely mistake / 常见错误: {m}" for m in (listed or result.mistakes))
     tail = f"\n  hint / 提示: {hint}" if hint and not result.mistakes else ""
     raise CheckFailure(f"{call}: {shown}{named}{tail}", f"{call}: {result.instructor}{tail}")
 
