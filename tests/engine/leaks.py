@@ -23,7 +23,8 @@ from collections.abc import Iterable
 _NUMBER = re.compile(r"(?<![A-Za-z_.\d])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _EXPECTED = re.compile(r"expected (?=[-+\d\[(.])([^\n]*)")
 _OWN = re.compile(r"(?:your value|yours|your answer)(?::? `([^`]*)`|:? ([-+]?[\d.]+(?:[eE][-+]?\d+)?))|your answer gives (\S+?)\)")
-_COUNT = re.compile(r"\d+ of \d+ elements differ / \d+ 个元素中有 \d+ 个不符|\.\.\. \d+ more / 另有 \d+ 个|index \([\d, ]*\)")
+#: How many elements are wrong and where ("3 of 12 elements differ", "index (0, 1)"): not values.
+_COUNT = re.compile(r"\d+ of \d+ (?=[a-z])|\d+ 个元素中有 \d+ 个|\.\.\. \d+ more|另有 \d+ 个|index \([\d, ]*\)")
 _LABELS = ("hint / 提示:", "likely mistake / 常见错误:")
 #: Relative agreement that counts as "the same number" (student texts print 6 digits).
 REL = 1e-4
