@@ -18,7 +18,7 @@ Modules: :mod:`.parse` (sympy syntax, ``ast`` walking), :mod:`.latex` (LaTeX →
 :mod:`.sampling` / :mod:`.numeric` (probing), :mod:`.refine` (domains, sub-float
 differences), :mod:`.forms` (a restated question is not a result), :mod:`.proof` (symbolic,
 under :mod:`.timeouts`), :mod:`.problem` / :mod:`.equivalence` / :mod:`.verdict` (verdicts),
-:mod:`.mistakes` (named mistakes), :mod:`.remote` / :mod:`.helper` / :mod:`.frames` (the
+:mod:`.mistakes` (named mistakes), :mod:`.api` (the entry points), :mod:`.remote` / :mod:`.helper` / :mod:`.frames` (the
 helper processes).
 
 This package imports sympy; nothing else in ``nncourse`` may import it at module level.
@@ -28,9 +28,10 @@ This package imports sympy; nothing else in ``nncourse`` may import it at module
 """
 
 from .answers import Answer, looks_like_latex, parse_answer
-from .equivalence import MODES, Verdict, check_equivalent
+from .api import check_equivalent, diagnose
+from .equivalence import MODES, Verdict
 from .latex import latex_to_sympy, parse_latex
-from .mistakes import BUILTIN_VARIANTS, Variant, builtin_variants, diagnose
+from .mistakes import BUILTIN_VARIANTS, Variant, builtin_variants
 from .parse import parse_sympy
 from .srepr import from_payload, from_srepr
 from .vocabulary import SIGMA, logistic, sigma_prime

@@ -35,29 +35,34 @@ Modes (``params``: the variables being optimised; default all variables):
   the same minimisers; it is *stronger* than "same argmin", so two losses with the same
   minimiser but differently ordered level sets are reported ``not_equivalent``.
 
-    >>> check_equivalent("sigma(z)*(1-sigma(z))", "exp(-z)/(1+exp(-z))**2").status
+    >>> options = make_options(mode="equal", positive=(), integer=(), params=None, intervals=None,
+    ...                        sigma="logistic", syntax="auto", timeout=2.0, seed=0, prove=False)
+    >>> check_here("sigma(z)*(1-sigma(z))", "exp(-z)/(1+exp(-z))**2", options).status
     'equivalent'
+
+The public entry points, :func:`~.api.check_equivalent` and :func:`~.api.diagnose`, live in
+:mod:`.api` (they choose between this process and a helper process).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from types import MappingProxyType
-from typing import Literal, Optional
+from typing import Literal
 
 import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
 from ..errors import AnswerError
-from .answers import Answer, Syntax, parse_answer
+from .answers import Answer, parse_answer
 from .forms import as_forms, form_verdict
 from .numeric import Comparison, compare, compile_expr, evaluate, evaluate_precise
 from .problem import Options, Problem
 from .proof import prove, quick_equal
 from .refine import domain_gap, tiny_difference
 from .sampling import Sample, Variables, classify, draw
-from .timeouts import GRACE_SECONDS, Finished, can_interrupt, cpu_seconds, run_with_timeout
+from .timeouts import GRACE_SECONDS, Finished, cpu_seconds, run_with_timeout
 from .verdict import Status, Verdict, could_not_evaluate, out_of_time, rejected  # noqa: F401 - Status re-exported
 from .vocabulary import logistic, logistic_derivatives, reject
 
@@ -74,37 +79,8 @@ _MODE_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType({
 })
 
 
-def check_equivalent(
-    student: Answer,
-    reference: Answer,
-    *,
-    mode: str = "equal",
-    positive: Collection[str] = (),
-    integer: Collection[str] = (),
-    params: Optional[Collection[str]] = None,
-    intervals: Optional[Mapping[str, tuple[float, float]]] = None,
-    sigma: str = "logistic",
-    syntax: Syntax = "auto",
-    timeout: float = 2.0,
-    seed: int = 0,
-    prove: bool = False,
-    forbid: Collection[str] = (),
-) -> Verdict:
-    """Compare ``student`` with ``reference`` (see the module docstring).
-
-    A student answer that cannot be parsed or is unsafe gives a ``rejected`` verdict; an
-    invalid *reference* or option raises :class:`~nncourse.errors.AnswerError`. ``prove=True``
-    also runs full symbolic simplification when the numbers agree. ``forbid`` names forms the
-    answer may not contain (:mod:`.forms`). ``timeout`` counts CPU seconds; where this thread
-    cannot be interrupted (not the main thread), the check runs in a helper process
-    (:mod:`.remote`) that is killed if it overruns.
-    """
-    options = make_options(mode=mode, positive=positive, integer=integer, params=params, intervals=intervals,
-                           sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=prove, forbid=forbid)
-    if not can_interrupt():
-        from .remote import shared_checker
-
-        return shared_checker().check(student, reference, options=options)
+def check_here(student: Answer, reference: Answer, options: Options) -> Verdict:
+    """:func:`~.api.check_equivalent` in this process, under its CPU limit."""
     return within_limit(lambda: _judged(prepare(student, reference, options)), options)
 
 
