@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import sympy
 
 from busy import busy_loops
 
@@ -28,14 +27,13 @@ def test_equiv_cli_decides_on_a_loaded_machine() -> None:
     assert proc.returncode == 0
 
 
-def test_graders_symbolic_step_decides_every_derivation_on_a_loaded_machine() -> None:
+def test_graders_symbolic_step_decides_every_derivation_on_a_loaded_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a7's hidden suite does for the solved answers, with the machine busy: all pass."""
-    sys.path.insert(0, str(ROOT))
     from solutions.derivations import DERIVATIONS
 
     from nncourse.checks import symbolic as checks
 
-    checks._CACHE = checks.VerdictCache()  # nothing decided before the load counts
+    monkeypatch.setattr(checks, "_CACHE", checks.VerdictCache())  # nothing decided before the load counts
     answers = {"sigmoid_prime": "sigma(z)*(1-sigma(z))", "binary_ce": "-(y*log(p) + (1 - y)*log(1 - p))",
                "mse_w1w1": str(DERIVATIONS["mse_w1w1"].reference), "ridge_grad": str(DERIVATIONS["ridge_grad"].reference),
                "ema_weight_sum": "1 - beta**t", "xavier_bound": r"\sqrt{\frac{6}{n_{in} + n_{out}}}"}
