@@ -10,6 +10,7 @@ student and is closed with them.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +40,8 @@ class WorkerPool:
         self.prestart = max(0, prestart)
         self._ahead = expected if expected is not None else float("inf")
         self._ready: deque[Worker] = deque()
+        self._started: weakref.WeakSet[Worker] = weakref.WeakSet()
+        """Every worker this pool started that may still be running (handed out or not)."""
         self._lock = threading.Lock()
         self._closed = False
         prepare_bytecode()
@@ -47,13 +50,16 @@ class WorkerPool:
 
     @classmethod
     def for_batch(cls, mode: str, *, submissions: int, jobs: int) -> "WorkerPool":
-        """The pool for grading ``submissions`` notebooks ``jobs`` at a time: one worker ready ahead of each job."""
-        return cls(mode, prestart=min(submissions, jobs + 1), expected=submissions)
+        """The pool for grading ``submissions`` notebooks ``jobs`` at a time, with two workers
+        ready ahead: at most ``jobs`` + 2 student processes are alive at any moment."""
+        return cls(mode, prestart=min(submissions, 2), expected=submissions)
 
     def configure(self, config: SandboxConfig, data_dir: Path | None) -> "WorkerPool":
         """Lock-down settings for every worker, started or to come; returns the pool."""
         with self._lock:
             self.config, self.data_dir = config, data_dir
+            if self._zygote is not None:
+                self._zygote.preload(list(config.preload))
             for worker in self._ready:
                 worker.configure(config, data_dir)
         return self
@@ -63,13 +69,16 @@ class WorkerPool:
         return worker.configure(self.config, self.data_dir) if self.config is not None else worker
 
     def _start_worker(self) -> Worker:
+        worker = None
         if self._zygote is not None and self._zygote.alive:
             try:
-                return Worker(self.mode, self._zygote)
+                worker = Worker(self.mode, self._zygote)
             except OSError:  # the zygote went away between the check and the request
                 self._zygote.close()
                 self._zygote = None
-        return Worker(self.mode)
+        worker = worker or Worker(self.mode)
+        self._started.add(worker)
+        return worker
 
     def _fill(self) -> None:
         while len(self._ready) < self.prestart and self._ahead > 0:
@@ -105,11 +114,19 @@ class WorkerPool:
             worker.wait_ready()
         return worker
 
+    def kill_all(self) -> None:
+        """End every student process this pool started, at once, from any thread or a signal
+        handler (takes no lock): for a grader that is itself being stopped."""
+        for worker in list(self._started):
+            worker.kill()
+
     def close(self) -> None:
+        """Close the spare workers and the zygote, and end any worker still running."""
         with self._lock:
             self._closed = True
             while self._ready:
                 self._ready.popleft().close()
+            self.kill_all()
             if self._zygote is not None:
                 self._zygote.close()
                 self._zygote = None
