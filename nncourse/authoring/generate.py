@@ -46,7 +46,7 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
     public = {
         "id": h.id, "title": h.title, "questions": master.points,
         "tests": [t for t in tests if not t["hidden"]],
-        "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
+        "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout, "student_imports": list(h.student_imports),
     }
     (out / "student" / "tests").mkdir(parents=True, exist_ok=True)
     (out / "student" / "tests" / "public.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
@@ -55,6 +55,7 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
     manifest = {
         "id": h.id, "title": h.title, "questions": master.points, "cell_tests": tests,
         "reference": h.reference, "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
+        "student_imports": list(h.student_imports),
     }
     (grader / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     suite = course.autograder / h.suite

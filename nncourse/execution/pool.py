@@ -9,6 +9,8 @@ student and is closed with them.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import weakref
 from collections import deque
@@ -63,6 +65,12 @@ class WorkerPool:
             for worker in self._ready:
                 worker.configure(config, data_dir)
         return self
+
+    def preload(self, modules: tuple[str, ...]) -> None:
+        """Modules students may import: the zygote imports them now, so students forked from it
+        have them already (each student's process also imports them before its first cell)."""
+        if modules and self._zygote is not None:
+            self._zygote.preload(list(modules))
 
     def _new_worker(self) -> Worker:
         worker = self._start_worker()
@@ -132,7 +140,29 @@ class WorkerPool:
                 self._zygote = None
 
     def __enter__(self) -> "WorkerPool":
+        """In the main thread, also end every student process if the grader is told to stop
+        (SIGTERM, SIGHUP), unless those signals are already handled or ignored: see :meth:`_stop`."""
+        self._saved_handlers: dict[int, object] = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+                if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:
+                    self._saved_handlers[sig] = signal.signal(sig, self._stop)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._saved_handlers.items():
+            signal.signal(sig, handler)
         self.close()
+
+    def _stop(self, signum: int, frame: object) -> None:
+        """The grader is being stopped: end every student now, release their folders and pipes,
+        then die of the same signal (results already written stay; nothing half-done is written)."""
+        self._closed = True
+        for worker in list(self._started):
+            worker.kill()
+        for worker in list(self._started):
+            worker.close()
+        if self._zygote is not None:
+            self._zygote.close()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)

@@ -82,8 +82,12 @@ def defined_names(source: str) -> set[str]:
 class StudentRuntime:
     """Grader-side handle on one submission's running code."""
 
-    def __init__(self, cells: Sequence[str], spawn: Callable[[], Worker], config: SandboxConfig) -> None:
+    def __init__(self, cells: Sequence[str], spawn: Callable[[], Worker], config: SandboxConfig,
+                 *, preload: Sequence[str] = ()) -> None:
         self.cells = list(cells)
+        self.preload = [m for m in (*config.preload, *preload) if m]
+        """Modules the assignment lets students import: each fresh process imports them before
+        its first cell, outside every clock (no cell or question pays for them)."""
         self.spawn = spawn
         self.config = config
         self.worker: Worker | None = None
@@ -248,6 +252,12 @@ class StudentRuntime:
             self._drop_worker()
             self.worker = self.spawn()
             self.report = self.worker.wait_ready()
+            if self.preload:
+                try:  # before any student code runs in it: not charged to a cell or a question
+                    startup = self.config.startup_timeout
+                    self.worker.request({"op": "preload", "modules": self.preload}, Budget(startup, startup))
+                except (WorkerTimeout, WorkerDied):
+                    continue
             for index in range(1, replay_upto + 1):
                 self._run_cell(index, record=False)
                 if self.exhausted:

@@ -38,6 +38,8 @@ class GradableAssignment:
     call_timeout: float = 5.0
     secrets: tuple[str, ...] = field(default_factory=tuple)
     """Folders that student processes must not see."""
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts."""
 
     @property
     def max_score(self) -> float:
@@ -66,7 +68,7 @@ def from_master(master: Master, course: Course) -> GradableAssignment:
     data = master.path.parent / h.data
     return GradableAssignment(
         h.id, h.title, points, specs, reference, data if data.is_dir() else None, h.cell_timeout, h.call_timeout,
-        secrets=course.private_paths(),
+        secrets=course.private_paths(), student_imports=h.student_imports,
     )
 
 
@@ -90,6 +92,11 @@ def _read_json(path: Path) -> dict:
         raise AuthoringError(f"cannot read {path}: {exc}") from None
 
 
+def _imports(manifest: dict) -> tuple[str, ...]:
+    value = manifest.get("student_imports", [])
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
 def from_bundle(folder: Path) -> GradableAssignment:
     """Load a generated autograder bundle (``nncourse generate … -o DIR`` → ``DIR/autograder``)."""
     manifest = _read_json(folder / BUNDLE_MANIFEST)
@@ -106,7 +113,7 @@ def from_bundle(folder: Path) -> GradableAssignment:
     return GradableAssignment(
         manifest["id"], manifest.get("title", manifest["id"]), points, specs, reference,
         data if data.is_dir() else None, float(manifest.get("cell_timeout", 10)), float(manifest.get("call_timeout", 5)),
-        secrets=(str(folder.resolve()),),
+        secrets=(str(folder.resolve()),), student_imports=_imports(manifest),
     )
 
 
@@ -121,4 +128,5 @@ def from_public_tests(path: Path) -> GradableAssignment:
     return GradableAssignment(
         manifest["id"], manifest.get("title", manifest["id"]), points, specs, None,
         data if data.is_dir() else None, float(manifest.get("cell_timeout", 10)), float(manifest.get("call_timeout", 5)),
+        student_imports=_imports(manifest),
     )

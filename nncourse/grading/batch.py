@@ -68,6 +68,7 @@ def grade_batch(
     if pool is None:
         config = sandbox_config(assignment, mode=mode, extra_secrets=secrets)
         pool = WorkerPool.for_batch(config.mode, submissions=len(submissions), jobs=jobs).configure(config, assignment.data_dir)
+    pool.preload(assignment.student_imports)
     try:
         def one(sub: Submission) -> "SubmissionResult":
             result = grade_notebook(sub.path, sub.id, assignment, pool)

@@ -76,3 +76,23 @@ def test_a_name_missing_because_its_cell_hung_says_so(notebooks, a1_assignment):
     texts = [t.output for t in result.tests if "fit_linear" in t.output and "not defined" in t.output]
     assert texts, [t.output for t in result.tests]
     assert all("did not finish" in t and "used more than 1 s of CPU" in t and "rename" not in t for t in texts)
+
+
+@pytest.mark.parametrize("declared", [("sympy",), ()])
+def test_declared_imports_are_loaded_before_the_first_cell(run_cells, declared):
+    pytest.importorskip("sympy")
+    config = SandboxConfig(cell_timeout=1.0, call_timeout=1.0)
+    pool = WorkerPool(config.mode, prestart=1, expected=1).configure(config, None)
+    runtime = StudentRuntime(["import sys\nPRE = 'sympy' in sys.modules"], pool.acquire, config, preload=declared)
+    try:
+        assert [o.status for o in runtime.run_notebook()] == ["ok"]
+        assert runtime.get("PRE") is bool(declared)
+    finally:
+        runtime.close()
+        pool.close()
+
+
+def test_assignment_7_declares_sympy_for_its_students(generated):
+    from nncourse.grading.assignment import from_bundle
+
+    assert "sympy" in from_bundle(generated("a7-derivations").out / "autograder").student_imports

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import live_processes_named
+
 NAME = "import ctypes\nctypes.CDLL(None).prctl(15, b'{tag}', 0, 0, 0)\n"
 HOSTILE_CELLS = {
     "loopcell": ["while True:\n    pass\n"],
@@ -31,19 +33,7 @@ LOOPING_FUNCTION = {"return np.linalg.solve(X.T @ X, X.T @ y)": "while True:\n  
 
 
 def live_tagged(prefix: str = "nncleak-") -> dict[int, str]:
-    """Live (not zombie) processes whose name starts with ``prefix``: pid → name."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            comm = Path(f"/proc/{entry}/comm").read_text().strip()
-            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if comm.startswith(prefix) and state not in ("Z", "X"):
-            found[int(entry)] = comm
-    return found
+    return live_processes_named(prefix)
 
 
 def student_processes(ancestor: int) -> int:
