@@ -283,9 +283,10 @@ def bench_realistic(size: int, load: int) -> None:
 
 def assignments() -> list[str]:
     sys.path.insert(0, str(ROOT))
+    from nncourse.authoring.catalogue import assignment_entries
     from nncourse.course import Course
 
-    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
+    return sorted(e.id for e in assignment_entries(Course.at(ROOT)))
 
 
 def main() -> None:

@@ -12,8 +12,7 @@ Structure, as in otter:
 nncourse keys in the assignment config: ``reference`` (module in ``solutions/``),
 ``suite`` (folder in ``autograder/``, default: the id), ``data`` (folder next to the master,
 default ``data``), ``cell_timeout`` and ``call_timeout`` (CPU seconds), ``student_imports``
-(modules students may import that are imported for them before any clock starts, e.g.
-``[sympy]``).
+(modules students may import, imported for them before any clock starts: ``[sympy]``).
 
 The directive ``# REFERENCE: name, other`` in a code cell inserts those functions' source
 from the reference module, so the solved notebook, the student stubs and the hidden tests'
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AuthoringError, NotebookError
+from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
 from ..notebook.reader import Cell, parse_notebook, read_notebook
 from . import markers
 
@@ -46,15 +46,15 @@ class AssignmentHeader:
     reference: str = ""
     suite: str = ""
     data: str = "data"
-    cell_timeout: float = 10.0
-    call_timeout: float = 5.0
+    cell_timeout: float = CELL_TIMEOUT
+    call_timeout: float = CALL_TIMEOUT
     student_imports: tuple[str, ...] = ()
 
 
 def _header_value(key: str, value: Any) -> Any:
     if key.endswith("timeout"):
         return float(value)
-    if key == "student_imports":
+    if key == "student_imports":  # a YAML list, or one comma-separated string
         items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
         return tuple(str(item).strip() for item in items if str(item).strip())
     return str(value)

@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+#: Default CPU seconds one notebook cell may use; an assignment's config may change it.
+CELL_TIMEOUT = 10.0
+#: Default CPU seconds one call from a test into student code may use.
+CALL_TIMEOUT = 5.0
+
 
 class Limits(NamedTuple):
     """Resource limits applied to the student process."""
@@ -57,9 +62,9 @@ class SandboxConfig(NamedTuple):
     mode: str = "auto"
     """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
     limits: Limits = Limits()
-    cell_timeout: float = 10.0
+    cell_timeout: float = CELL_TIMEOUT
     """CPU seconds one notebook cell may use."""
-    call_timeout: float = 5.0
+    call_timeout: float = CALL_TIMEOUT
     """CPU seconds one call from a test into student code may use."""
     blocked_factor: float = 3.0
     """A cell or call blocked (sleeping, waiting) this many times its CPU limit is ended."""

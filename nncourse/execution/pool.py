@@ -42,6 +42,7 @@ class WorkerPool:
         self.prestart = max(0, prestart)
         self._ahead = expected if expected is not None else float("inf")
         self._ready: deque[Worker] = deque()
+        self._saved_handlers: dict[int, object] = {}
         self._started: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Every worker this pool started that may still be running (handed out or not)."""
         self._lock = threading.Lock()
@@ -142,7 +143,6 @@ class WorkerPool:
     def __enter__(self) -> "WorkerPool":
         """In the main thread, also end every student process if the grader is told to stop
         (SIGTERM, SIGHUP), unless those signals are already handled or ignored: see :meth:`_stop`."""
-        self._saved_handlers: dict[int, object] = {}
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
                 if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:

@@ -85,7 +85,7 @@ class StudentRuntime:
     def __init__(self, cells: Sequence[str], spawn: Callable[[], Worker], config: SandboxConfig,
                  *, preload: Sequence[str] = ()) -> None:
         self.cells = list(cells)
-        self.preload = [m for m in (*config.preload, *preload) if m]
+        self.preload = list(dict.fromkeys(m for m in (*config.preload, *preload) if m))
         """Modules the assignment lets students import: each fresh process imports them before
         its first cell, outside every clock (no cell or question pays for them)."""
         self.spawn = spawn

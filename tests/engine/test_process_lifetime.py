@@ -77,8 +77,11 @@ def quick(a1_assignment):
 
 def _grade(paths, assignment, *, jobs, mode, on_result=None):
     from nncourse.grading.batch import find_submissions, grade_batch
+    from nncourse.grading.executor import ThreadExecutor
 
-    return grade_batch(find_submissions(list(paths)), assignment, jobs=jobs, mode=mode, on_result=on_result)
+    submissions = find_submissions(list(paths))
+    with ThreadExecutor(isolation=mode, jobs=jobs, expected=len(submissions)) as executor:
+        return grade_batch(submissions, assignment, on_result=on_result, executor=executor)
 
 
 def _check_batch(paths, assignment, mode, *, one_at_a_time: bool):
