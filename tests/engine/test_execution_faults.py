@@ -88,12 +88,20 @@ def test_a_forged_reply_costs_only_the_forging_call():
         pool.close()
 
 
-def test_exit_status_is_reported_as_an_exit_not_a_signal(notebooks, quick):
-    exits = notebooks.make("exits", append=["import os\nos._exit(3)"])
-    result = _grade(quick, exits, jobs=1)["exits"]
+@pytest.mark.parametrize("jobs", [1, 2], ids=["fresh", "zygote"])
+def test_exit_status_is_reported_as_an_exit_not_a_signal(notebooks, quick, jobs):
+    """``os._exit(3)`` in the first cell, while the grader is still sending the cells after it:
+    reported as an exit with status 3 (not as the SIGKILL the grader sent on a broken pipe)."""
+    path = notebooks.make("exits")
+    notebook = json.loads(path.read_text("utf-8"))
+    notebook["cells"].insert(0, code_cell("import os\nos._exit(3)"))
+    path.write_text(json.dumps(notebook), "utf-8")
+    twin = notebooks.make("twin")
+    result = _grade(quick, path, *([twin] if jobs == 2 else []), jobs=jobs)["exits"]
     crashed = [c for c in result.cells if c.status == "crashed"]
-    assert len(crashed) == 1
+    assert [c.index for c in crashed] == [1]
     assert "exited (status 3)" in crashed[0].detail and "SIG" not in crashed[0].detail
+    assert result.score == pytest.approx(quick.max_score)
 
 
 def test_crashes_in_many_functions_cost_only_those_functions(notebooks, quick):
