@@ -17,6 +17,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
                         help="sandbox: strongest available (auto), or force one")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
+    parser.add_argument("--summary-md", type=Path, metavar="FILE",
+                        help="append a Markdown score table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 if any submission scores below PERCENT (not graded counts as 0)")
 
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
@@ -94,4 +98,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(score_table(results))
         print(f"\nwrote {args.out}/gradebook.csv and {len(results)} results.json")
+    if args.summary_md:
+        from ..reporting.markdown import append, grade_summary
+
+        append(args.summary_md, grade_summary(results, list(assignment.points), title=f"{assignment.id}: {assignment.title}"))
+    if args.fail_under is not None:
+        below = [r.submission for r in results if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
+        if below:
+            print(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}", file=sys.stderr)
+            return 1
     return 0
