@@ -8,6 +8,10 @@ from pathlib import Path
 
 HELP = "grade notebooks (files or folders) into OUTDIR/<id>/results.json and OUTDIR/gradebook.csv"
 
+#: Kept here, not imported from the reporting registry: ``--help`` stays instant and the
+#: registry (which loads dataclasses) is imported only after the students' processes start.
+_DEFAULT_REPORTS = "gradebook,gradescope,instructor,table"
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_OR_DIR")
@@ -16,31 +20,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=0, help="submissions graded in parallel (default: one per core)")
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
                         help="sandbox: strongest available (auto), or force one")
+    parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
+                        help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
+                             "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal); "
+                             f"default: {_DEFAULT_REPORTS}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
     parser.add_argument("--summary-md", type=Path, metavar="FILE",
                         help="append a Markdown score table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--fail-under", type=float, metavar="PERCENT",
-                        help="exit 1 if any submission scores below PERCENT (not graded counts as 0)")
+                        help="exit 1 if a submission scores below PERCENT (one not graded counts as 0)")
+    parser.add_argument("--executor", default="local", choices=("local", "dask"),
+                        help="where submissions are graded: threads here (local), or a Dask cluster (dask; "
+                             "extra nncourse[distributed])")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask: an existing scheduler (tcp://HOST:8786); default: a local cluster")
 
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
-    """(loader, data_dir, timeouts, secrets) without importing the tests yet."""
+    """The :class:`~nncourse.grading.source.AssignmentSource` named by ``-a`` (a bundle folder
+    or an assignment id) or by the first notebook's metadata; nothing is loaded yet."""
     from ..errors import NncourseError
+    from ..grading.manifest import is_bundle
 
     ident = args.assignment
-    if ident and Path(ident).is_dir() and (Path(ident) / "assignment.json").is_file():
-        import json
+    if ident and Path(ident).is_dir() and is_bundle(Path(ident)):
+        from ..grading.source import bundle_source
 
-        folder = Path(ident).resolve()
-        manifest = json.loads((folder / "assignment.json").read_text("utf-8"))
-        data = folder / "data"
-
-        def load():
-            from ..grading.assignment import from_bundle
-
-            return from_bundle(folder)
-
-        return load, (data if data.is_dir() else None), (manifest.get("cell_timeout", 10), manifest.get("call_timeout", 5)), (str(folder),)
+        return bundle_source(Path(ident))
+    from ..authoring.source import course_source
     from ..course import Course
 
     course = Course.locate(args.course)
@@ -53,55 +60,61 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
             ident = None
         if not ident:
             raise NncourseError("cannot tell which assignment this is", hint="pass -a ASSIGNMENT")
-    from ..authoring.master import load_master
+    return course_source(course, ident)
 
-    master = load_master(course.entry(ident, "assignment").path, course.solutions)
-    data = master.path.parent / master.header.data
 
-    def load():
-        from ..grading.assignment import from_master
+def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
+    from ..grading.batch import default_jobs
+    from ..grading.executor import ThreadExecutor
 
-        return from_master(master, course)
+    return ThreadExecutor(isolation=args.isolation, jobs=args.jobs or default_jobs(), expected=expected, hide=hide)
 
-    return load, (data if data.is_dir() else None), (master.header.cell_timeout, master.header.call_timeout), course.private_paths()
+
+def _dask_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
+    from ..grading.dask_executor import DaskExecutor
+
+    return DaskExecutor(scheduler=args.scheduler, isolation=args.isolation, workers=args.jobs or None)
+
+
+#: ``--executor`` name → how to make it (before the assignment is read: local students start at once).
+EXECUTORS = {"local": _local_executor, "dask": _dask_executor}
+
+
+def _executor(args: argparse.Namespace, expected: int):
+    if args.scheduler and args.executor != "dask":
+        from ..errors import NncourseError
+
+        raise NncourseError("--scheduler needs --executor dask")
+    return EXECUTORS[args.executor](args, expected, (str(args.out.resolve()),))
 
 
 def run(args: argparse.Namespace) -> int:
     # Import order matters for speed: the sandbox modules do not load numpy, so student
     # processes start (and import numpy themselves) before the grader has even read the
     # assignment; they receive its lock-down settings once it has.
-    from ..execution.pool import WorkerPool
-    from ..execution.config import SandboxConfig
-    from ..grading.batch import default_jobs, find_submissions
+    from ..grading.batch import find_submissions
 
     submissions = find_submissions(args.submissions)
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
-    jobs = args.jobs or default_jobs()
-    with WorkerPool.for_batch(args.isolation, submissions=len(submissions), jobs=jobs) as pool:
-        load, data_dir, (cell_t, call_t), secrets = _assignment_source(args, submissions[0].path)
-        hide = tuple(dict.fromkeys((*secrets, str(args.out.resolve()), *(str(s.path.parent.resolve()) for s in submissions))))
-        config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
-        pool.configure(config, data_dir)
-        from ..grading.batch import grade_batch
-        from ..reporting.gradescope import write_submission
+    with _executor(args, len(submissions)) as executor:
+        source = _assignment_source(args, submissions[0].path)
+        from ..reporting.base import ReportContext, Reporters, RunSummary
+        from ..reporting.registry import make_reporters, parse_names
 
-        assignment = load()
-        if pool.mode == "none":
+        reporters = make_reporters(parse_names(args.report), ReportContext(args.out, sys.stdout, args.quiet))
+        if args.summary_md:
+            from ..reporting.markdown import MarkdownSummary
+
+            reporters = Reporters([*reporters.reporters, MarkdownSummary(args.summary_md, title=source.id)])
+        pool = getattr(executor, "pool", None)
+        if pool is not None and pool.mode == "none":
             print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
-        results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, on_result=lambda r: write_submission(args.out, r))
-    from ..reporting.console import score_table
-    from ..reporting.gradebook import write_gradebook
-
-    write_gradebook(args.out / "gradebook.csv", results, list(assignment.points))
-    if not args.quiet:
-        print(score_table(results))
-        print(f"\nwrote {args.out}/gradebook.csv and {len(results)} results.json")
-    if args.summary_md:
-        from ..reporting.markdown import append, grade_summary
-
-        append(args.summary_md, grade_summary(results, list(assignment.points), title=f"{assignment.id}: {assignment.title}"))
+        results = executor.grade(source, submissions, on_result=reporters.on_result)
+    said = reporters.finish(RunSummary(results, list(source.load().points), graded=len(results)))
+    if not args.quiet and said:
+        print(f"\nwrote {' and '.join(said)}")
     if args.fail_under is not None:
         below = [r.submission for r in results if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
         if below:

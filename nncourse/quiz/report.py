@@ -1,4 +1,5 @@
-"""Render quiz results: Gradescope ``results.json`` and a CSV for a batch (pure; returns text/data).
+"""Render quiz results: Gradescope ``results.json`` and a CSV for a batch (pure; returns text/data),
+and the reporters that write them (the reporter seam of :mod:`nncourse.reporting.base`).
 
 Gradescope format::
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable
+import json
+from pathlib import Path
+from typing import Any, Iterable, TextIO
 
+from ..reporting.base import RunSummary
 from .grading import QuizResult
 
 
@@ -31,6 +35,8 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
     if result.error:
         lines.append(f"无法读取答案文件，全部记 0 分 / the answers file could not be read, every question scores 0: {result.error}")
     lines.extend(result.notes)
+    if result.variant:
+        lines.append(f"你的题目版本 / your copy of the quiz: {result.variant}")
     return {
         "score": _number(result.score),
         "max_score": _number(result.max_score),
@@ -49,14 +55,83 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
 
 
 def batch_csv(results: Iterable[QuizResult]) -> str:
-    """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``."""
+    """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``
+    (and ``student, variant`` when the quiz was graded per student)."""
     results = list(results)
     numbers = sorted({q.number for r in results for q in r.questions})
+    per_student = any(r.student or r.variant for r in results)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["submission", "quiz", "score", "max_score", *(f"Q{n}" for n in numbers), "error"])
+    writer.writerow(["submission", "quiz", "score", "max_score", *(f"Q{n}" for n in numbers), "error",
+                     *(["student", "variant"] if per_student else [])])
     for r in results:
         per = {q.number: q.score for q in r.questions}
         writer.writerow([r.submission, r.quiz_id, f"{r.score:g}", f"{r.max_score:g}",
-                         *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error])
+                         *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error,
+                         *([r.student, r.variant] if per_student else [])])
     return out.getvalue()
+
+
+# -- reporters (the protocol of :mod:`nncourse.reporting.base`) --------------------------------
+
+
+def _json_text(result: QuizResult) -> str:
+    return json.dumps(gradescope(result), ensure_ascii=False, indent=2) + "\n"
+
+
+class JsonFileReporter:
+    """One submission's Gradescope JSON into the file ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.results: list[QuizResult] = []
+
+    def on_result(self, result: QuizResult) -> None:
+        self.results.append(result)
+
+    def finish(self, run: RunSummary) -> str:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(_json_text(self.results[-1]), "utf-8")
+        return f"{summary(self.results[-1])} → {self.path}"
+
+
+class JsonFolderReporter:
+    """Every submission's Gradescope JSON as ``folder/<answers file stem>.json``, as it is graded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def on_result(self, result: QuizResult) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / (Path(result.submission).stem + ".json")).write_text(_json_text(result), "utf-8")
+
+    def finish(self, run: RunSummary) -> None:
+        return None
+
+
+class CsvFileReporter:
+    """The batch CSV (:func:`batch_csv`) into the file ``path``, at the end."""
+
+    def __init__(self, path: Path, *, phrase: str | None = None) -> None:
+        self.path, self.phrase = path, phrase
+
+    def on_result(self, result: QuizResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> str | None:
+        self.path.write_text(batch_csv(run.results), "utf-8")
+        return self.phrase
+
+
+class StreamReporter:
+    """The single submission's JSON, or else the batch CSV, on ``stream`` at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def on_result(self, result: QuizResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> None:
+        self.stream.write(_json_text(run.results[0]) if len(run.results) == 1 else batch_csv(run.results))
+        return None

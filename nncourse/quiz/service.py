@@ -11,6 +11,7 @@ from typing import Any
 
 from ..course import Course
 from ..errors import AnswerError, NncourseError
+from .catalogue import quiz_entry
 from .answers import collect, read_pairs, read_sheet
 from .grading import AFTER_PUBLISHED, QuizResult, grade_sheet, unreadable
 from .keys import QuizKey, build_key
@@ -25,7 +26,7 @@ def quiz_path(course: Course, ident: str) -> Path:
     candidate = Path(ident)
     if candidate.suffix == ".toml" and candidate.is_file():
         return candidate
-    return course.entry(ident, "quiz").path
+    return quiz_entry(course, ident).path
 
 
 def open_quiz(*, course: Course, ident: str) -> Quiz:
@@ -59,7 +60,11 @@ def export_bundle(*, course: Course, ident: str, out_dir: Path, mode: str = HASH
     ``<id>.check.json`` (self-check bundle), ``<id>.md`` (the questions) and
     ``<id>.answers.json`` (an empty answers template).
     """
-    key = quiz_key(course=course, ident=ident)
+    return write_student_files(quiz_key(course=course, ident=ident), out_dir, mode)
+
+
+def write_student_files(key: QuizKey, out_dir: Path, mode: str = HASHES) -> list[Path]:
+    """The three student files of ``key.quiz`` (one student's copy, or the printed quiz)."""
     quiz = key.quiz
     bundle = make_bundle(key, mode)
     try:

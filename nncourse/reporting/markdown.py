@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..checks.results import EXECUTION, SubmissionResult
+from .base import RunSummary
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
@@ -64,3 +65,18 @@ def append(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(text if not path.stat().st_size else "\n" + text)
+
+
+class MarkdownSummary:
+    """A reporter: :func:`grade_summary` of the whole run, appended to ``path`` at the end."""
+
+    def __init__(self, path: Path, *, title: str) -> None:
+        self.path = path
+        self.title = title
+
+    def on_result(self, result: SubmissionResult) -> None:
+        """Nothing per result: the table needs the whole run."""
+
+    def finish(self, run: RunSummary) -> str | None:
+        append(self.path, grade_summary(run.results, run.questions, title=self.title))
+        return None
