@@ -33,6 +33,11 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import NncourseError
 
+try:  # the optional extra; DaskExecutor names it when it is missing
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # pragma: no cover - exercised by the missing-extra test
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
 if TYPE_CHECKING:
     from ..checks.results import SubmissionResult
     from .assignment import GradableAssignment
@@ -73,7 +78,7 @@ def unpack_bundle(data: bytes, into: Path) -> Path:
     return into
 
 
-class BundlePlugin:
+class BundlePlugin(WorkerPlugin):
     """A Dask worker plugin: the bundle unpacked on the worker, and one grading pool for the run."""
 
     name = PLUGIN
@@ -83,44 +88,46 @@ class BundlePlugin:
         self.digest = hashlib.sha256(bundle).hexdigest()
         self.isolation = isolation
         self.folder: Path | None = None
-        self.executor: Any = None
+        self.pool: Any = None
         self.source: Any = None
+        self.assignment: Any = None
 
     def setup(self, worker: Any = None) -> None:
-        from .executor import ThreadExecutor
+        from ..execution.pool import WorkerPool
         from .source import bundle_source
 
         self.folder = Path(tempfile.mkdtemp(prefix="nncourse-worker-"))
-        unpack_bundle(self.bundle, self.folder / "bundle")
-        # One sandboxed process ready ahead, from a zygote: the worker grades one task at a time.
-        self.executor = ThreadExecutor(isolation=self.isolation, jobs=1, expected=2**31,
-                                       hide=(str(self.folder),))
-        self.source = bundle_source(self.folder / "bundle")
+        self.source = bundle_source(unpack_bundle(self.bundle, self.folder / "bundle"))
+        # One sandboxed student process kept ready ahead, forked from a clean zygote: this
+        # worker grades one task at a time, for as long as the run lasts.
+        self.pool = WorkerPool.for_batch(self.isolation, submissions=2**31, jobs=1)
+        self.pool.configure(self.source.sandbox_config(self.isolation, hide=(str(self.folder),)), self.source.data_dir)
+        self.assignment = self.source.load()
 
     def teardown(self, worker: Any = None) -> None:
-        if self.executor is not None:
-            self.executor.close()
+        if self.pool is not None:
+            self.pool.close()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def grade(self, notebook: bytes, submission_id: str) -> dict[str, Any]:
-        from .batch import Submission
+    def grade(self, notebook: bytes, filename: str, submission_id: str) -> dict[str, Any]:
+        """Grade one notebook that arrived as bytes (``filename`` only names it in messages)."""
+        from .submission import grade_notebook
 
         with tempfile.TemporaryDirectory(prefix="nncourse-submission-", dir=self.folder) as tmp:
-            path = Path(tmp) / "submission.ipynb"
+            path = Path(tmp) / (Path(filename).name or "submission.ipynb")
             path.write_bytes(notebook)
-            (result,) = self.executor.grade(self.source, [Submission(submission_id, path)])
-        return result.to_json()
+            return grade_notebook(path, submission_id, self.assignment, self.pool).to_json()
 
 
-def grade_task(notebook: bytes, submission_id: str, digest: str) -> dict[str, Any]:
+def grade_task(notebook: bytes, filename: str, submission_id: str, digest: str) -> dict[str, Any]:
     """The task a worker runs: grade one notebook with the bundle its plugin holds."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
     if plugin is None or plugin.digest != digest:
         raise RuntimeError("this worker has not received the run's autograder bundle")
-    return plugin.grade(notebook, submission_id)
+    return plugin.grade(notebook, filename, submission_id)
 
 
 class DaskExecutor:
@@ -161,12 +168,12 @@ class DaskExecutor:
         futures = {}
         for sub in submissions:
             data = Path(sub.path).read_bytes()
-            future = self.client.submit(grade_task, data, sub.id, plugin.digest, key=f"grade-{plugin.digest[:12]}-{sub.id}-"
+            future = self.client.submit(grade_task, data, Path(sub.path).name, sub.id, plugin.digest, key=f"grade-{plugin.digest[:12]}-{sub.id}-"
                                         f"{hashlib.sha256(data).hexdigest()[:12]}", retries=0, pure=False)
             futures[future] = sub
         results: dict[str, SubmissionResult] = {}
         max_score = float(sum(getattr(assignment, "points", {}).values())) if hasattr(assignment, "points") else 0.0
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=self.client.loop):
             sub = futures[future]
             try:
                 result = SubmissionResult.from_json(future.result())

@@ -197,14 +197,6 @@ def _numbers(questions: list[str]) -> list[str]:
     return out
 
 
-def _grade(bundle: Path, notebook: Path, label: str) -> Any:
-    from ..grading.assignment import from_bundle
-    from ..grading.batch import Submission, grade_batch
-
-    (result,) = grade_batch([Submission(label, notebook)], from_bundle(bundle), jobs=1)
-    return result
-
-
 def run(root: Path) -> int:
     """Grade ``root/submission`` with ``root/source/bundle`` into ``root/results/results.json``; 0 unless the autograder itself is broken."""
     started = time.monotonic()
@@ -219,7 +211,9 @@ def run(root: Path) -> int:
         return 1
     try:
         notebook = find_notebook(root / "submission")
-        result = _grade(source / BUNDLE_FOLDER, notebook, submission_label(root))
+        from ..grading.remote import grade_one  # the executor seam's unit of work
+
+        result = grade_one(source / BUNDLE_FOLDER, notebook, submission_label(root))
         data = spec_results(result, hidden=hidden, seconds=time.monotonic() - started)
     except NncourseError as exc:
         data = error_results(exc.one_line(), seconds=time.monotonic() - started)
