@@ -31,17 +31,6 @@ from typing import Any
 
 from ..errors import NncourseError
 
-#: Keys the specification lists for the top level of results.json; nothing else is written.
-TOP_LEVEL_KEYS = frozenset({
-    "score", "execution_time", "output", "output_format", "test_output_format", "test_name_format",
-    "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard",
-})
-#: Keys the specification lists for one entry of ``tests``.
-TEST_KEYS = frozenset({
-    "score", "max_score", "status", "name", "name_format", "number", "output", "output_format",
-    "tags", "visibility", "extra_data",
-})
-
 CONFIG_NAME = "nncourse-gradescope.json"
 BUNDLE_FOLDER = "bundle"
 WHEEL_FOLDER = "wheels"
@@ -154,47 +143,24 @@ def submission_label(root: Path) -> str:
         return "submission"
 
 
-def spec_results(result: Any, *, hidden: Visibility, seconds: float) -> dict[str, Any]:
-    """The results.json object for one :class:`~nncourse.checks.results.SubmissionResult`.
-
-    Only keys of the specification: the assignment total goes to ``extra_data`` (Gradescope
-    takes the maximum from the assignment's settings), tests are numbered ``question.k``,
-    and hidden tests carry ``hidden`` visibility (Gradescope's default ``after_published``).
-    """
+def spec_results(result: Any, *, hidden: Visibility) -> dict[str, Any]:
+    """The results.json for one :class:`~nncourse.checks.results.SubmissionResult`, hidden
+    tests carrying the visibility the zip was built with."""
     from ..reporting.gradescope import results_json
 
-    base = results_json(result)
-    numbers = _numbers([t.question for t in result.tests]) if result.tests else []
-    tests = []
-    for entry, number in zip(base["tests"], numbers):
-        test = {k: v for k, v in entry.items() if k in TEST_KEYS}
-        test["number"] = number
-        if test.get("visibility") != Visibility.VISIBLE:
+    data = results_json(result)
+    for test in data["tests"]:
+        if test["visibility"] != Visibility.VISIBLE:
             test["visibility"] = str(hidden)
-        tests.append(test)
-    out = {k: v for k, v in base.items() if k in TOP_LEVEL_KEYS}
-    out["tests"] = tests
-    out["execution_time"] = max(0, round(seconds))
-    out["extra_data"] = {"max_score": base.get("max_score", 0.0), "assignment": result.assignment}
-    return out
+    return data
 
 
 def error_results(message: str, *, seconds: float = 0.0) -> dict[str, Any]:
     """Score 0 with the reason shown to the student (no tests ran)."""
-    return {"score": 0.0, "execution_time": max(0, round(seconds)), "output": f"Not graded / 未评分: {message}",
-            "visibility": str(Visibility.VISIBLE), "stdout_visibility": str(Visibility.HIDDEN), "tests": []}
+    from ..checks.results import SubmissionResult
+    from ..reporting.gradescope import results_json
 
-
-def _numbers(questions: list[str]) -> list[str]:
-    """``"1.1"``, ``"1.2"``, ``"2.1"`` …: question order as first seen, then the test's place in it (0 for execution)."""
-    order: dict[str, int] = {}
-    within: dict[str, int] = {}
-    out = []
-    for q in questions:
-        order.setdefault(q, len(order))
-        within[q] = within.get(q, 0) + 1
-        out.append(f"{order[q]}.{within[q]}")
-    return out
+    return results_json(SubmissionResult("submission", "", error=message, seconds=seconds))
 
 
 def run(root: Path) -> int:
@@ -214,7 +180,7 @@ def run(root: Path) -> int:
         from ..grading.remote import grade_one  # the executor seam's unit of work
 
         result = grade_one(source / BUNDLE_FOLDER, notebook, submission_label(root))
-        data = spec_results(result, hidden=hidden, seconds=time.monotonic() - started)
+        data = spec_results(result, hidden=hidden)
     except NncourseError as exc:
         data = error_results(exc.one_line(), seconds=time.monotonic() - started)
     _write(results, data)

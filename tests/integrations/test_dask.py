@@ -57,7 +57,7 @@ def test_dask_gives_the_local_gradebook(batch, a1_bundle, local_gradebook, tmp_p
     assert done.returncode == 0, done.stderr
     assert rows((out / "gradebook.csv").read_text("utf-8")) == rows(local_gradebook)
     alice = json.loads((out / "alice-complete" / "results.json").read_text("utf-8"))
-    assert alice["score"] == alice["extra_data"]["max_score"] if "extra_data" in alice else alice["score"] > 0
+    assert alice["score"] == alice["extra_data"]["max_score"] > 0
 
 
 def test_a_worker_killed_mid_batch_loses_nothing(batch, a1_bundle, local_gradebook, tmp_path):

@@ -131,3 +131,19 @@ def test_hidden_visibility_is_configurable(image, tmp_path):
 def test_export_refuses_a_folder_as_output(a1_bundle, tmp_path):
     done = nncourse("export", "gradescope", str(a1_bundle / "autograder"), "-o", str(tmp_path))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_every_results_json_nncourse_writes_follows_the_specification(a1_bundle, tmp_path):
+    """Not only the zip's: `grade` and `quiz grade` write results.json in the same shape."""
+    out = tmp_path / "grades"
+    assert nncourse("grade", str(SAMPLES), "-a", str(a1_bundle / "autograder"), "-o", str(out), "-q").returncode == 0
+    written = sorted(out.glob("*/results.json"))
+    assert len(written) == len(list(SAMPLES.glob("*.ipynb")))
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"1": "A", "2": "B"}), "utf-8")
+    quiz_out = tmp_path / "quiz"
+    done = nncourse("quiz", "grade", "textbook-ex1", str(answers), "-o", str(quiz_out))
+    assert done.returncode == 0, done.stderr
+    written += sorted(quiz_out.rglob("*.json"))
+    for path in written:
+        jsonschema.validate(json.loads(path.read_text("utf-8")), SCHEMA)
