@@ -14,7 +14,11 @@ from ..errors import NncourseError
 #: registers by adding itself here; nothing else in this file changes.
 COMMANDS: dict[str, str] = {
     "list": "list_cmd", "generate": "generate", "check": "check", "grade": "grade",
+<<<<<<< HEAD
     "review": "review", "quiz": "quiz", "equiv": "equiv", "export": "export", "ci": "ci",
+=======
+    "review": "review", "quiz": "quiz", "equiv": "equiv", "similarity": "similarity",
+>>>>>>> main
 }
 
 
