@@ -14,11 +14,7 @@ from ..errors import NncourseError
 #: registers by adding itself here; nothing else in this file changes.
 COMMANDS: dict[str, str] = {
     "list": "list_cmd", "generate": "generate", "check": "check", "grade": "grade",
-<<<<<<< HEAD
-    "review": "review", "quiz": "quiz", "equiv": "equiv", "export": "export", "ci": "ci",
-=======
-    "review": "review", "quiz": "quiz", "equiv": "equiv", "similarity": "similarity",
->>>>>>> main
+    "review": "review", "quiz": "quiz", "equiv": "equiv", "similarity": "similarity", "export": "export", "ci": "ci",
 }
 
 

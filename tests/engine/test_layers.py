@@ -21,13 +21,8 @@ PACKAGE = ROOT / "nncourse"
 #: not import each other. Keep in step with ARCHITECTURE.md ("Layers").
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"cli"}),
-<<<<<<< HEAD
-    frozenset({"catalogue"}),
-    frozenset({"authoring", "integrations"}),
-=======
     frozenset({"catalogue", "similarity"}),
-    frozenset({"authoring"}),
->>>>>>> main
+    frozenset({"authoring", "integrations"}),
     frozenset({"grading", "quiz"}),
     frozenset({"reporting"}),
     frozenset({"checks"}),
