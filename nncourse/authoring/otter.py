@@ -27,9 +27,15 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from ..checks.doctests import to_doctest
 from ..errors import AuthoringError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .model import AssignmentHeader, Master
 
 #: ``# ASSIGNMENT CONFIG`` keys otter defines. Those nncourse does not use are reported as
 #: warnings (the assignment still generates); keys neither tool knows are errors.
@@ -180,22 +186,6 @@ def expected_output(outputs: Sequence[dict[str, Any]]) -> str:
     return text
 
 
-def to_doctest(source: str) -> str:
-    """Python source as doctest examples: each top-level statement one example (``>>>``, ``...``)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        raise AuthoringError(f"test cell: syntax error on line {exc.lineno}: {exc.msg}") from None
-    lines = source.splitlines()
-    out = []
-    for node in tree.body:
-        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-        chunk = lines[start - 1: node.end_lineno]
-        out.append(">>> " + chunk[0])
-        out += ["... " + line for line in chunk[1:]]
-    return "\n".join(out) + "\n" if out else ""
-
-
 def resolve_points(total: Any, cases: Sequence[float | None]) -> list[float]:
     """Each test's points by otter's rule.
 
@@ -233,3 +223,170 @@ def hidden_by_header(source: str, config: dict[str, Any]) -> bool:
         return bool(config["hidden"])
     first = source.lstrip().splitlines()[0] if source.strip() else ""
     return bool(_HIDDEN_HEADER.match(first))
+
+
+# -- the whole notebook ---------------------------------------------------------------------
+
+_TEST_CONFIG = re.compile(r'^\s*(?:\w+\s*=\s*)?"""?\s*#\s*BEGIN\s+TEST\s+CONFIG\s*\n(?P<yaml>.*?)\n\s*"""?\s*#\s*END\s+TEST\s+CONFIG\s*\n?',
+                          re.S | re.I)
+_CELL_IGNORE = re.compile(r"^\s*##\s*ignore\s*##", re.I)
+
+
+def header(config: dict[str, Any]) -> "AssignmentHeader":
+    """The assignment header of an otter config: id from ``name``; no reference, no hidden suite."""
+    from .model import AssignmentHeader
+
+    ident = assignment_id(config["name"])
+    return AssignmentHeader(id=ident, title=str(config["name"]), reference="", suite="", data="")
+
+
+def _marker(cell: dict[str, Any]) -> str:
+    """The marker a raw cell carries (``BEGIN QUESTION``, ``END TESTS`` …), or ``""``."""
+    if cell.get("cell_type") != "raw":
+        return ""
+    first = _source(cell).strip().splitlines()[0] if _source(cell).strip() else ""
+    m = re.match(r"^#\s*((?:BEGIN|END)\s+(?:QUESTION|TESTS|SOLUTION|PROMPT)|ASSIGNMENT\s+CONFIG)\s*$", first, re.I)
+    return " ".join(m.group(1).upper().split()) if m else ""
+
+
+def _source(cell: dict[str, Any]) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def _body(cell: dict[str, Any]) -> str:
+    return _source(cell).split("\n", 1)[1] if "\n" in _source(cell) else ""
+
+
+def _has_markers(source: str) -> bool:
+    return bool(re.search(r"#\s*(SOLUTION|BEGIN\s+SOLUTION|END\s+SOLUTION)\b", source))
+
+
+def load(path: "Path", config: dict[str, Any], where: str) -> "Master":
+    """An otter master notebook as nncourse's :class:`~.model.Master` (see the module docstring)."""
+    import json
+
+    from .config import yaml_mapping
+    from .model import CellTestSource, Master, OutputCell, Question
+
+    unknown_keys(config, ASSIGNMENT_KEYS, f"{where} (ASSIGNMENT CONFIG)")
+    warnings = [f"ASSIGNMENT CONFIG: otter's {k!r} is not used by nncourse" for k in unused_keys(config, USED_ASSIGNMENT_KEYS)]
+    files = config.get("files") or []
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise AuthoringError(f"{where} (ASSIGNMENT CONFIG): files must be a list of file names")
+    cells = json.loads(path.read_bytes())["cells"]
+    questions: list[Question] = []
+    question_points: dict[str, Any] = {}
+    cases: dict[str, list[tuple[CellTestSource, Any]]] = {}
+    out: list[OutputCell] = []
+    current: str | None = None
+    block = ""  # "", "solution", "prompt" or "tests"
+    for number, cell in enumerate(cells, start=1):
+        here = f"{where} cell {number}"
+        marker = _marker(cell)
+        kind = cell.get("cell_type", "code")
+        if marker == "ASSIGNMENT CONFIG":
+            continue
+        if marker == "BEGIN QUESTION":
+            data = yaml_mapping(_body(cell), here)
+            unknown_keys(data, QUESTION_KEYS, f"{here} (BEGIN QUESTION)")
+            name = str(data.get("name", ""))
+            if not re.match(r"^[A-Za-z][\w.-]*$", name) or any(q.name == name for q in questions):
+                raise AuthoringError(f"{here}: question needs a unique name of letters, digits and _ (got {name!r})")
+            current = name
+            question_points[name] = data.get("points")
+            questions.append(Question(name, 0.0, manual=bool(data.get("manual", False)),
+                                      all_or_nothing=bool(data.get("all_or_nothing", False))))
+            cases[name] = []
+            continue
+        if marker == "END QUESTION":
+            if current is None:
+                raise AuthoringError(f"{here}: END QUESTION without BEGIN QUESTION")
+            current, block = None, ""
+            continue
+        if marker.startswith("BEGIN "):
+            if block:
+                raise AuthoringError(f"{here}: {marker} inside an open {block} block")
+            block = marker.split()[1].lower()
+            if block == "tests" and current is None:
+                raise AuthoringError(f"{here}: BEGIN TESTS outside a question")
+            continue
+        if marker.startswith("END "):
+            if block != marker.split()[1].lower():
+                raise AuthoringError(f"{here}: {marker} without its BEGIN")
+            block = ""
+            continue
+        source = _source(cell)
+        if _CELL_IGNORE.match(source):
+            continue
+        if block == "tests":
+            if kind == "code" and source.strip():
+                cases[current].append(_test_case(cell, source, current, len(cases[current]) + 1, here, yaml_mapping))
+            continue
+        if block == "prompt":
+            out.append(OutputCell(kind, source, None))
+        elif block == "solution" and kind == "markdown":
+            out.append(OutputCell(kind, MARKDOWN_ANSWER, source))
+        elif block == "solution" and kind == "code":
+            out.append(OutputCell(kind, student_code(source, here), solution_code(source, here)))
+        elif kind == "code":
+            if _has_markers(source):
+                warnings.append(f"cell {number}: solution markers outside a BEGIN/END SOLUTION block are left in the "
+                                "student notebook, as otter leaves them (the answer is visible)")
+            kept = remove_ignored(source)
+            out.append(OutputCell(kind, kept, kept))
+        elif kind != "raw":
+            out.append(OutputCell(kind, source, source))
+    if block:
+        raise AuthoringError(f"{where}: BEGIN {block.upper()} is never closed")
+    if current is not None:
+        raise AuthoringError(f"{where}: question {current!r} has no END QUESTION")
+    return _resolved(path, config, questions, question_points, cases, out, warnings, files)
+
+
+def _test_case(cell: dict[str, Any], source: str, question: str, index: int, here: str, yaml_mapping) -> tuple:
+    from .model import CellTestSource
+
+    config: dict[str, Any] = {}
+    m = _TEST_CONFIG.match(source)
+    if m:
+        config = yaml_mapping(m["yaml"], f"{here} (TEST CONFIG)")
+        unknown_keys(config, TEST_KEYS, f"{here} (TEST CONFIG)")
+        body = source[m.end():]
+    else:
+        body = source
+    code = remove_ignored(body)
+    to_doctest(code)  # a syntax error is the author's, now
+    test = CellTestSource(
+        name=str(config.get("name") or f"{question} - {index}"), question=question, source=code,
+        hidden=hidden_by_header(body, config), expected=expected_output(cell.get("outputs", [])),
+        success_message=str(config.get("success_message") or ""), failure_message=str(config.get("failure_message") or ""),
+    )
+    return test, config.get("points")
+
+
+def _resolved(path, config, questions, question_points, cases, out, warnings, files) -> "Master":
+    from dataclasses import replace
+
+    from .model import Master
+
+    kept, tests = [], []
+    for q in questions:
+        found = cases[q.name]
+        if q.manual:
+            total = question_points[q.name]
+            if not isinstance(total, (int, float)):
+                raise AuthoringError(f"{path.name}: manual question {q.name!r} needs points")
+            if found:
+                warnings.append(f"question {q.name}: manual, so its tests are not run")
+            kept.append(replace(q, points=float(total)))
+            continue
+        if not found:
+            warnings.append(f"question {q.name}: no tests and not manual, so nothing grades it (otter does not either)")
+            continue
+        points = resolve_points(question_points[q.name], [p for _, p in found])
+        tests += [replace(t, weight=p) for (t, _), p in zip(found, points)]
+        kept.append(replace(q, points=round(sum(points), 6)))
+    if not kept:
+        raise AuthoringError(f"{path.name}: no question with tests or manual grading")
+    return Master(path, header(config), tuple(kept), tuple(out), tuple(tests), (), tuple(warnings), tuple(files))

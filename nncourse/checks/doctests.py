@@ -9,18 +9,34 @@ each other's output.
 
 from __future__ import annotations
 
+import ast
 import doctest
+import re
 import threading
 from typing import Any
 
+from ..errors import AuthoringError
+
 _ONE_AT_A_TIME = threading.Lock()
+#: numpy 2 shows scalars as ``np.float64(2.0)``, numpy 1 as ``2.0``; values copied out of the
+#: student's process may be either. Both sides are compared without the wrapper, so the numpy
+#: version of the author's machine, the grader's or the copy never decides a verdict.
+_NUMPY_SCALAR = re.compile(r"\bnp\.(?:float|int|uint|complex|bool_?|str_)\d*\((?P<value>[^()]*)\)")
+
+
+class _NumpyTolerantChecker(doctest.OutputChecker):
+    """doctest's exact comparison, after unwrapping numpy scalar reprs on both sides."""
+
+    def check_output(self, want: str, got: str, optionflags: int) -> bool:
+        return super().check_output(_NUMPY_SCALAR.sub(r"\g<value>", want), _NUMPY_SCALAR.sub(r"\g<value>", got),
+                                    optionflags)
 
 
 class _Report(doctest.DocTestRunner):
     """A runner that keeps the first failure's report instead of printing it."""
 
     def __init__(self) -> None:
-        super().__init__(verbose=False)
+        super().__init__(checker=_NumpyTolerantChecker(), verbose=False)
         self.first_failure = ""
 
     def report_failure(self, out, test, example, got):  # noqa: D102 - doctest's hook
@@ -42,3 +58,19 @@ def run_examples(text: str, namespace: dict[str, Any], name: str) -> tuple[bool,
     with _ONE_AT_A_TIME:
         runner.run(test, out=lambda _text: None, clear_globs=False)
     return runner.failures == 0, runner.first_failure
+
+
+def to_doctest(source: str) -> str:
+    """Python source as doctest examples: each top-level statement one example (``>>>``, ``...``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise AuthoringError(f"test cell: syntax error on line {exc.lineno}: {exc.msg}") from None
+    lines = source.splitlines()
+    out = []
+    for node in tree.body:
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        chunk = lines[start - 1: node.end_lineno]
+        out.append(">>> " + chunk[0])
+        out += ["... " + line for line in chunk[1:]]
+    return "\n".join(out) + "\n" if out else ""
