@@ -24,6 +24,8 @@ class AssignmentHeader:
     data: str = "data"
     cell_timeout: float = CELL_TIMEOUT
     call_timeout: float = CALL_TIMEOUT
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import (e.g. sympy), imported in their process before any clock starts."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ def manifest_of(master: Master) -> Manifest:
         reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
         manual=tuple(q.name for q in master.questions if q.manual),
         all_or_nothing=tuple(q.name for q in master.questions if q.all_or_nothing),
+        student_imports=h.student_imports,
     )
 
 
@@ -57,4 +58,5 @@ def course_source(course: Course, ident: str) -> AssignmentSource:
     master = load_master(assignment_entry(course, ident).path, course.solutions)
     h = master.header
     return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, _data_dir(master), course.private_paths(),
-                            lambda: from_master(master, course), reference=_reference_file(master, course))
+                            lambda: from_master(master, course), reference=_reference_file(master, course),
+                            student_imports=h.student_imports)

@@ -41,6 +41,8 @@ class GradableAssignment:
     """Questions a person grades: reported as awaiting review, never scored by a test."""
     all_or_nothing: tuple[str, ...] = ()
     """Questions that earn their points only when every one of their tests passes."""
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts."""
 
     @property
     def max_score(self) -> float:
@@ -72,7 +74,7 @@ def assemble(manifest: Manifest, *, suite: Path | None, suite_prefix: str, refer
     return GradableAssignment(
         manifest.id, manifest.title, points, specs, module, data if data is not None and data.is_dir() else None,
         manifest.cell_timeout, manifest.call_timeout, secrets=secrets, manual=manifest.manual,
-        all_or_nothing=manifest.all_or_nothing,
+        all_or_nothing=manifest.all_or_nothing, student_imports=manifest.student_imports,
     )
 
 

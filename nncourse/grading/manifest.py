@@ -70,6 +70,8 @@ class Manifest:
     """Module name of the reference solution in ``reference/`` (empty: none)."""
     cell_timeout: float = CELL_TIMEOUT
     call_timeout: float = CALL_TIMEOUT
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts (``sympy``)."""
     version: int = VERSION
     manual: tuple[str, ...] = ()
     """Questions a person grades (they await review, with no test)."""
@@ -89,7 +91,8 @@ class Manifest:
         return {
             "version": self.version, "id": self.id, "title": self.title, "questions": dict(self.questions),
             "cell_tests": [t.to_json() for t in self.cell_tests], "reference": self.reference,
-            "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout, **self._grading_rules(),
+            "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout,
+            "student_imports": list(self.student_imports), **self._grading_rules(),
         }
 
     def _grading_rules(self) -> dict[str, list[str]]:
@@ -109,6 +112,7 @@ class Manifest:
                 call_timeout=float(data.get("call_timeout", CALL_TIMEOUT)),
                 manual=tuple(map(str, data.get("manual", ()))),
                 all_or_nothing=tuple(map(str, data.get("all_or_nothing", ()))),
+                student_imports=tuple(str(m) for m in data.get("student_imports", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise AuthoringError(f"{where}: not an nncourse manifest ({type(exc).__name__}: {exc})",
@@ -121,7 +125,8 @@ class Manifest:
         return {
             "id": self.id, "title": self.title, "questions": dict(self.questions),
             "tests": [t.to_json() for t in self.cell_tests if not t.hidden],
-            "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout, **self._grading_rules(),
+            "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout,
+            "student_imports": list(self.student_imports), **self._grading_rules(),
         }
 
     @classmethod
