@@ -29,7 +29,8 @@ def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: 
     for o in bad[:10]:
         lines.append(f"  cell {o.index}: {o.status} — {o.detail[:300]}")
     if not isolation.get("filesystem_isolated"):
-        lines.append(f"note: student code was NOT isolated from the file system here ({mode_note or isolation.get('note', '')})")
+        lines.append(f"note: student code was NOT isolated from the file system here ({mode_note or isolation.get('note', '')}) "
+                     "/ 注意：此处学生代码没有与文件系统隔离")
     return TestResult(
         name="notebook execution / 笔记本运行",
         question=EXECUTION,

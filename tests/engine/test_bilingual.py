@@ -74,6 +74,17 @@ def test_hints_and_mistakes_are_bilingual(path):
     assert one_language == [], "\n".join(one_language)
 
 
+def test_mistakes_the_checks_name_by_themselves_are_bilingual():
+    import numpy as np
+
+    from nncourse.checks import compare
+
+    m = np.arange(6.0).reshape(2, 3) + 1
+    named = [*compare(-m, m).mistakes, *compare(m.T, m).mistakes, *compare(m.ravel(), m).mistakes]
+    assert len(named) == 3 and all(_CJK.search(n) and _LATIN.search(n) for n in named), named
+    assert _CJK.search(compare(np.zeros(3), m).student) and _CJK.search(compare("x", m).student)
+
+
 # -- master notebooks: both halves of a prompt say the same thing ------------------------------
 
 _CODE = re.compile(r"`([^`\n]+)`")
