@@ -53,7 +53,8 @@ def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignmen
     try:
         outcomes = runtime.run_notebook()
         fixtures = Fixtures(StudentProxy(runtime), assignment.reference, assignment.data_dir)
-        tests = run_specs(assignment.tests, assignment.points, fixtures)
+        tests = run_specs(assignment.tests, assignment.points, fixtures, manual=assignment.manual,
+                          all_or_nothing=assignment.all_or_nothing)
         summary = _execution_summary(outcomes, runtime.report, pool.mode_note)
     except Exception as exc:  # a grader bug must not stop the batch or lose the others' grades
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

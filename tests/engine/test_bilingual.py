@@ -1,6 +1,6 @@
 """Everything a student reads is in both languages (issue 13, item 2).
 
-* Hidden suites a1–a6: every hint (``hint=``), reason (``why=``), message of ``expect_true``
+* Hidden suites a1–a6 and a8: every hint (``hint=``), reason (``why=``), message of ``expect_true``
   and name of a usual mistake (keys of ``mistakes=`` dicts and of dicts built by a
   ``*mistake*`` helper, values of a ``HINTS`` table) carries Chinese and English.
 * Master notebooks: the English half of every prompt states what the Chinese half states:
@@ -19,7 +19,7 @@ from conftest import ROOT
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{3,}")
-SUITES = sorted(p for p in (ROOT / "autograder").glob("a[1-6]-*/*.py"))
+SUITES = sorted(p for p in (ROOT / "autograder").glob("a[1-68]-*/*.py"))
 
 
 def _text(node: ast.AST) -> str | None:
