@@ -3,7 +3,8 @@
 Layout of ``OUT``::
 
     student/<id>.ipynb        stubs + prompts          student/data/…   student/tests/public.json
-    solution/<id>.ipynb       the solved notebook
+    student/requirements.txt  + the nncourse wheel it names (what students install)
+    solution/<id>.ipynb       the solved notebook      solution/data/…  solution/tests/public.json
     autograder/assignment.json  questions, points, otter-style tests (public and hidden)
     autograder/suite/test_*.py  hidden pytest suite     autograder/reference/<module>.py
     autograder/data/…
@@ -24,6 +25,7 @@ from ..course import Course
 from ..errors import AuthoringError
 from ..notebook.writer import write_notebook
 from .master import Master, load_master
+from .selfcheck import with_check_cells, write_student_install
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,16 @@ class GenerateReport:
     solution_score: float
     student_score: float
     max_score: float
+    install_note: str = ""
+    """How students install the self-check (the wheel and ``requirements.txt`` in ``student/``)."""
 
 
 def _write_bundles(master: Master, course: Course, out: Path) -> None:
     h = master.header
     meta = {"nncourse": {"assignment": h.id, "title": h.title}}
-    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in master.cells], meta)
-    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in master.cells], meta)
+    cells = with_check_cells(master)
+    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in cells], meta)
+    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in cells], meta)
     data = master.path.parent / h.data
     tests = [t.__dict__ for t in master.tests]
     public = {
@@ -48,8 +53,9 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
         "tests": [t for t in tests if not t["hidden"]],
         "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
     }
-    (out / "student" / "tests").mkdir(parents=True, exist_ok=True)
-    (out / "student" / "tests" / "public.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
+    for side in ("student", "solution"):  # both notebooks run where they are written
+        (out / side / "tests").mkdir(parents=True, exist_ok=True)
+        (out / side / "tests" / "public.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
     grader = out / "autograder"
     grader.mkdir(parents=True, exist_ok=True)
     manifest = {
@@ -64,7 +70,7 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
         (grader / "reference").mkdir(exist_ok=True)
         shutil.copy2(course.solutions / f"{h.reference}.py", grader / "reference" / f"{h.reference}.py")
     if data.is_dir():
-        for target in (out / "student" / "data", grader / "data"):
+        for target in (out / "student" / "data", out / "solution" / "data", grader / "data"):
             shutil.copytree(data, target, dirs_exist_ok=True)
     # Bytecode for the suite and reference, written even under PYTHONDONTWRITEBYTECODE: every
     # grade imports them, and compiling them from source each time costs tens of milliseconds.
@@ -89,4 +95,5 @@ def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> Ge
         failing = [f"{t.name}: {t.detail.splitlines()[0] if t.detail else t.output}" for t in solved.tests if not t.passed and t.max_score > 0]
         reason = solved.error or "; ".join(failing[:5])
         raise AuthoringError(f"{ident}: the solved notebook scores {solved.score:g}/{solved.max_score:g}, not full marks: {reason}")
-    return GenerateReport(out, solved.score, stub.score, solved.max_score)
+    note = write_student_install(out / "student", master)
+    return GenerateReport(out, solved.score, stub.score, solved.max_score, note)

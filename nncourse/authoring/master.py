@@ -85,6 +85,8 @@ class Master:
     tests: tuple[CellTestSource, ...] = field(default_factory=tuple)
     references: tuple[str, ...] = field(default_factory=tuple)
     """Reference functions the notebook includes with ``# REFERENCE:``, in order."""
+    question_ends: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+    """(question, number of output cells before its ``# END QUESTION``), in order."""
 
     @property
     def points(self) -> dict[str, float]:
@@ -198,6 +200,7 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     tests: list[CellTestSource] = []
     out: list[OutputCell] = []
     used: list[str] = []
+    ends: list[tuple[str, int]] = []
     current: str | None = None
     in_tests = False
     for number, cell in enumerate(nb.cells, start=1):
@@ -218,6 +221,8 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
                 current = name
                 continue
             if first == "# END QUESTION":
+                if current is not None:
+                    ends.append((current, len(out)))
                 current = None
                 continue
             if first == "# BEGIN TESTS":
@@ -239,4 +244,4 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
             out.append(OutputCell(cell.kind, cell.source, cell.source))
     if not questions:
         raise AuthoringError(f"{where}: no '# BEGIN QUESTION' cells")
-    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used))
+    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used), tuple(ends))

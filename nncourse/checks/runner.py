@@ -30,6 +30,7 @@ from ..execution import preload_text_readers
 from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError
 from ..execution.sandbox import WorkerDied, WorkerTimeout
 from . import CheckFailure, CheckUndecided
+from .cellcode import compile_cell
 from .proxy import RemoteFunction, StudentProxy
 from .results import HIDDEN, VISIBLE, TestResult
 
@@ -155,14 +156,6 @@ def collect_suite(folder: Path, questions: set[str], *, prefix: str = "suite") -
     return specs
 
 
-def _names_used(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _names_used(const)
-    return names
-
-
 _SYMBOLIC_HELPERS = frozenset({"expect_equivalent", "expect_parses"})
 
 
@@ -172,14 +165,11 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
     The cell runs in the grader with ``np``, the check helpers (``expect_equivalent`` and
     ``expect_parses`` for derivation answers, loaded with sympy only when a cell names them)
     and ``evaluate`` (run an expression inside the sandbox, for calls that take a function);
-    every other name it uses that the notebook defines is bound to a student function proxy
-    or a copied value.
+    every other name it reads without binding it itself (:mod:`.cellcode`) that the notebook
+    defines is bound to a student function proxy or a copied value.
     """
-    try:
-        code = compile(source, f"<test {name}>", "exec")
-    except SyntaxError as exc:
-        raise AuthoringError(f"test {name}: syntax error on line {exc.lineno}: {exc.msg}") from None
-    wanted = _names_used(code)
+    compiled = compile_cell(name, source)
+    code, wanted = compiled.code, compiled.wanted
 
     def run(fixtures: Fixtures) -> None:
         from . import expect_close, expect_equal, expect_true
