@@ -85,8 +85,8 @@ class Master:
     tests: tuple[CellTestSource, ...] = field(default_factory=tuple)
     references: tuple[str, ...] = field(default_factory=tuple)
     """Reference functions the notebook includes with ``# REFERENCE:``, in order."""
-    question_ends: tuple[tuple[str, int], ...] = field(default_factory=tuple)
-    """(question, number of output cells before its ``# END QUESTION``), in order."""
+    question_spans: tuple[tuple[str, int, int], ...] = field(default_factory=tuple)
+    """(question, start, end): the question's output cells are ``cells[start:end]``, in order."""
 
     @property
     def points(self) -> dict[str, float]:
@@ -200,8 +200,9 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     tests: list[CellTestSource] = []
     out: list[OutputCell] = []
     used: list[str] = []
-    ends: list[tuple[str, int]] = []
+    spans: list[tuple[str, int, int]] = []
     current: str | None = None
+    start = 0
     in_tests = False
     for number, cell in enumerate(nb.cells, start=1):
         here = f"{where} cell {number}"
@@ -218,11 +219,11 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
                     questions.append(Question(name, float(data.get("points", 1))))
                 except (TypeError, ValueError):
                     raise AuthoringError(f"{here}: points must be a number") from None
-                current = name
+                current, start = name, len(out)
                 continue
             if first == "# END QUESTION":
                 if current is not None:
-                    ends.append((current, len(out)))
+                    spans.append((current, start, len(out)))
                 current = None
                 continue
             if first == "# BEGIN TESTS":
@@ -244,4 +245,4 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
             out.append(OutputCell(cell.kind, cell.source, cell.source))
     if not questions:
         raise AuthoringError(f"{where}: no '# BEGIN QUESTION' cells")
-    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used), tuple(ends))
+    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used), tuple(spans))

@@ -38,7 +38,7 @@ def with_check_cells(master: Master) -> list[OutputCell]:
     """The master's output cells with the self-check cells added (see the module docstring)."""
     tested = {t.question for t in master.tests if not t.hidden}
     after: dict[int, list[str]] = {}
-    for question, end in master.question_ends:
+    for question, _start, end in master.question_spans:
         if question in tested:
             after.setdefault(end, []).append(question)
     same = lambda kind, text: OutputCell(kind, text, text)  # noqa: E731

@@ -1,11 +1,16 @@
-"""``nncourse check NOTEBOOK``: a student's self-check with the public tests only."""
+"""``nncourse check NOTEBOOK``: a student's self-check with the public tests only.
+
+It runs the *saved* notebook top to bottom in a fresh process, as the grader will, then says
+whether it is ready to hand in (:mod:`nncourse.grading.readiness`): the assignment id in its
+metadata, and cells that worked in the student's session but fail from a fresh start.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-HELP = "self-check a notebook against its public tests (自查：只运行公开测试)"
+HELP = "self-check a saved notebook against its public tests and say whether it is ready to submit (自查：只运行公开测试；请先保存)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,8 +32,11 @@ def _public_tests(args: argparse.Namespace) -> Path:
 def run(args: argparse.Namespace) -> int:
     from ..execution.pool import WorkerPool
     from ..execution.config import SandboxConfig
+    from ..errors import NncourseError
     from ..grading.assignment import from_public_tests
+    from ..grading.readiness import readiness, render
     from ..grading.submission import grade_notebook
+    from ..notebook.reader import read_notebook
     from ..reporting.console import check_report
 
     # The student process starts first and imports numpy while the public tests load.
@@ -38,4 +46,11 @@ def run(args: argparse.Namespace) -> int:
         pool.configure(config, assignment.data_dir)
         result = grade_notebook(args.notebook, args.notebook.stem, assignment, pool)
     print(check_report(result))
-    return 0 if not result.error and all(t.passed for t in result.tests if t.max_score > 0) else 1
+    try:
+        ready = readiness(read_notebook(args.notebook), result, assignment.id)
+    except NncourseError:  # unreadable: check_report has said why
+        print("This checks the saved file: save the notebook first (Ctrl-S / ⌘-S). / 检查的是已保存的文件：请先保存笔记本。")
+        return 1
+    print("\n".join(render(ready)))
+    passed = not result.error and all(t.passed for t in result.tests if t.max_score > 0)
+    return 0 if passed and ready.ready else 1

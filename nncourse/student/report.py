@@ -19,6 +19,9 @@ _COLOUR = {
     Status.PASSED: "#1a7f37", Status.FAILED: "#cf222e", Status.NOT_ANSWERED: "#6e7781", Status.NOT_DEFINED: "#bc4c00",
     Status.UNDECIDED: "#9a6700", Status.INTERRUPTED: "#6e7781",
 }
+#: A vendor media type carrying the outcome as data, for tools and tests that read executed
+#: notebooks; front ends have no renderer for it, so they show the HTML table instead.
+MIME_TYPE = "application/vnd.nncourse.check+json"
 #: Order in which one test's status decides its question's: any failure first.
 _PRECEDENCE = (Status.FAILED, Status.NOT_DEFINED, Status.INTERRUPTED, Status.UNDECIDED, Status.NOT_ANSWERED, Status.PASSED)
 _QUESTION_TEXT = {
@@ -107,6 +110,18 @@ class CheckReport:
 
     def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's plain-text display
         printer.text(repr(self))
+
+    def as_data(self) -> dict:
+        """The outcome as JSON-ready data: title, per-question status, per-test rows."""
+        return {
+            "title": self.title, "notes": list(self.notes),
+            "questions": {q: s.value for q, s in self.questions.items()},
+            "tests": [{"question": r.question, "test": r.test, "status": r.status.value, "message": r.message} for r in self.rows],
+        }
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        # IPython adds text/plain and text/html from the methods around this one.
+        return {MIME_TYPE: self.as_data()}
 
     def _repr_html_(self) -> str:
         esc = html.escape

@@ -34,6 +34,12 @@ class PublicTest:
     question: str
     label: str
     cell: CellCode
+    call: str = ""
+    """The first ``call="…"`` text of the cell (part of the label, so not repeated in messages)."""
+
+    def message(self, text: str) -> str:
+        prefix = f"{self.call}: "
+        return text[len(prefix):] if self.call and text.startswith(prefix) else text
 
 
 @dataclass(frozen=True)
@@ -43,25 +49,29 @@ class PublicTests:
     tests: tuple[PublicTest, ...]
 
 
-def _label(name: str, source: str) -> str:
-    """What a test computes, from its first ``call="…"`` text (else its name)."""
+def _first_call(source: str) -> str:
+    """The first ``call="…"`` text of a test cell: what it computes."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return name
+        return ""
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg == "call" and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            return f"{name.rsplit(' - ', 1)[-1]}. {node.value.value}"
-    return name
+            return node.value.value
+    return ""
+
+
+def _public_test(entry: Mapping[str, Any]) -> PublicTest:
+    name, source = str(entry["name"]), str(entry["source"])
+    call = _first_call(source)
+    label = f"{name.rsplit(' - ', 1)[-1]}. {call}" if call else name
+    return PublicTest(str(entry["question"]), label, compile_cell(name, source), call)
 
 
 def load_public_tests(path: Path) -> PublicTests:
     """Read and compile ``public.json`` (a few kilobytes: read afresh on every check)."""
     data = json.loads(path.read_text("utf-8"))
-    tests = tuple(
-        PublicTest(str(t["question"]), _label(str(t["name"]), str(t["source"])), compile_cell(str(t["name"]), str(t["source"])))
-        for t in data.get("tests", [])
-    )
+    tests = tuple(_public_test(t) for t in data.get("tests", []))
     return PublicTests(str(data.get("id", "")), tuple(str(q) for q in data.get("questions", {})), tests)
 
 
@@ -85,7 +95,7 @@ def _run(public: PublicTests, questions: list[str], user_ns: Mapping[str, Any]) 
                 continue
             outcome = Outcome(Status.INTERRUPTED, "not run / 未运行") if interrupted else run_cell(t.cell, user_ns)
             interrupted = interrupted or outcome.status is Status.INTERRUPTED
-            rows.append(TestRow(q, t.label, outcome.status, outcome.message))
+            rows.append(TestRow(q, t.label, outcome.status, t.message(outcome.message)))
     return rows
 
 
