@@ -28,14 +28,18 @@ class CellCode:
     code: types.CodeType
     wanted: frozenset[str]
     """Free names the cell reads and never binds itself: helpers or the student's answers."""
+    call: str = ""
+    """The first ``call="…"`` text in the cell: what it computes, for a label."""
 
 
-def _bound(tree: ast.AST) -> set[str]:
-    """Every name the cell binds anywhere (assignment, loop or ``with`` target, import, def)."""
+def _names(tree: ast.AST) -> tuple[set[str], set[str], str]:
+    """(names read, names bound anywhere, first ``call="…"`` text), in one walk of the cell."""
+    loaded: set[str] = set()
     bound: set[str] = set()
+    call = ""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound.add(node.id)
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -44,11 +48,10 @@ def _bound(tree: ast.AST) -> set[str]:
             bound.add(node.arg)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
-    return bound
-
-
-def _loaded(tree: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        elif (not call and isinstance(node, ast.keyword) and node.arg == "call"
+              and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            call = node.value.value
+    return loaded, bound, call
 
 
 def compile_cell(name: str, source: str) -> CellCode:
@@ -58,4 +61,5 @@ def compile_cell(name: str, source: str) -> CellCode:
         code = compile(tree, f"<test {name}>", "exec")
     except SyntaxError as exc:
         raise AuthoringError(f"test {name}: syntax error on line {exc.lineno}: {exc.msg}") from None
-    return CellCode(name, code, frozenset(_loaded(tree) - _bound(tree)))
+    loaded, bound, call = _names(tree)
+    return CellCode(name, code, frozenset(loaded - bound), call)

@@ -12,7 +12,6 @@ notebook, in a fresh process, exactly as the grader will (see :mod:`nncourse.cli
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
@@ -32,14 +31,11 @@ PUBLIC_TESTS = Path("tests") / "public.json"
 @dataclass(frozen=True)
 class PublicTest:
     question: str
-    label: str
-    cell: CellCode
-    call: str = ""
-    """The first ``call="…"`` text of the cell (part of the label, so not repeated in messages)."""
+    name: str
+    source: str
 
-    def message(self, text: str) -> str:
-        prefix = f"{self.call}: "
-        return text[len(prefix):] if self.call and text.startswith(prefix) else text
+    def compiled(self) -> CellCode:
+        return compile_cell(self.name, self.source)
 
 
 @dataclass(frozen=True)
@@ -49,29 +45,21 @@ class PublicTests:
     tests: tuple[PublicTest, ...]
 
 
-def _first_call(source: str) -> str:
-    """The first ``call="…"`` text of a test cell: what it computes."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return ""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == "call" and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            return node.value.value
-    return ""
+def _label(name: str, cell: CellCode) -> str:
+    """``2. fit_ridge(X, y, 1.0)``: the test's number and what it computes (its first ``call=``)."""
+    return f"{name.rsplit(' - ', 1)[-1]}. {cell.call}" if cell.call else name
 
 
-def _public_test(entry: Mapping[str, Any]) -> PublicTest:
-    name, source = str(entry["name"]), str(entry["source"])
-    call = _first_call(source)
-    label = f"{name.rsplit(' - ', 1)[-1]}. {call}" if call else name
-    return PublicTest(str(entry["question"]), label, compile_cell(name, source), call)
+def _message(cell: CellCode, text: str) -> str:
+    """The outcome's text without the label's ``call`` repeated in front."""
+    prefix = f"{cell.call}: "
+    return text[len(prefix):] if cell.call and text.startswith(prefix) else text
 
 
 def load_public_tests(path: Path) -> PublicTests:
-    """Read and compile ``public.json`` (a few kilobytes: read afresh on every check)."""
+    """Read ``public.json`` (a few kilobytes: read afresh on every check; a test compiles when it runs)."""
     data = json.loads(path.read_text("utf-8"))
-    tests = tuple(_public_test(t) for t in data.get("tests", []))
+    tests = tuple(PublicTest(str(t["question"]), str(t["name"]), str(t["source"])) for t in data.get("tests", []))
     return PublicTests(str(data.get("id", "")), tuple(str(q) for q in data.get("questions", {})), tests)
 
 
@@ -93,9 +81,10 @@ def _run(public: PublicTests, questions: list[str], user_ns: Mapping[str, Any]) 
         for t in public.tests:
             if t.question != q:
                 continue
-            outcome = Outcome(Status.INTERRUPTED, "not run / 未运行") if interrupted else run_cell(t.cell, user_ns)
+            cell = t.compiled()
+            outcome = Outcome(Status.INTERRUPTED, "not run / 未运行") if interrupted else run_cell(cell, user_ns)
             interrupted = interrupted or outcome.status is Status.INTERRUPTED
-            rows.append(TestRow(q, t.label, outcome.status, t.message(outcome.message)))
+            rows.append(TestRow(q, _label(t.name, cell), outcome.status, _message(cell, outcome.message)))
     return rows
 
 
