@@ -31,6 +31,8 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
     if result.error:
         lines.append(f"无法读取答案文件，全部记 0 分 / the answers file could not be read, every question scores 0: {result.error}")
     lines.extend(result.notes)
+    if result.variant:
+        lines.append(f"你的题目版本 / your copy of the quiz: {result.variant}")
     return {
         "score": _number(result.score),
         "max_score": _number(result.max_score),
@@ -49,14 +51,18 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
 
 
 def batch_csv(results: Iterable[QuizResult]) -> str:
-    """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``."""
+    """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``
+    (and ``student, variant`` when the quiz was graded per student)."""
     results = list(results)
     numbers = sorted({q.number for r in results for q in r.questions})
+    per_student = any(r.student or r.variant for r in results)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["submission", "quiz", "score", "max_score", *(f"Q{n}" for n in numbers), "error"])
+    writer.writerow(["submission", "quiz", "score", "max_score", *(f"Q{n}" for n in numbers), "error",
+                     *(["student", "variant"] if per_student else [])])
     for r in results:
         per = {q.number: q.score for q in r.questions}
         writer.writerow([r.submission, r.quiz_id, f"{r.score:g}", f"{r.max_score:g}",
-                         *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error])
+                         *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error,
+                         *([r.student, r.variant] if per_student else [])])
     return out.getvalue()
