@@ -82,8 +82,9 @@ def _key(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from ..course import Course
     from ..errors import AnswerError
-    from ..quiz.report import batch_csv, gradescope, summary
+    from ..quiz.report import CsvFileReporter, JsonFileReporter, JsonFolderReporter, StreamReporter
     from ..quiz.service import grade_files
+    from ..reporting.base import Reporters, RunSummary
 
     if args.roster:
         from ..quiz.per_student import grade_students
@@ -98,28 +99,21 @@ def _grade(args: argparse.Namespace) -> int:
     for r in results:
         if r.error:
             print(f"nncourse: warning: {r.submission}: scored 0: {r.error}", file=sys.stderr)
+    if not args.out:
+        chosen: list = [StreamReporter(sys.stdout)]
+    elif len(results) == 1 and not args.out.is_dir():
+        chosen = [JsonFileReporter(args.out)]
+    else:
+        chosen = [JsonFolderReporter(args.out),
+                  CsvFileReporter(args.out / "grades.csv", phrase=f"{len(results)} submissions graded → {args.out}/ (grades.csv)")]
+    if args.csv:
+        chosen.append(CsvFileReporter(args.csv))
+    reporters = Reporters(chosen)
     try:
-        if len(results) == 1 and not (args.out and args.out.is_dir()):
-            text = json.dumps(gradescope(results[0]), ensure_ascii=False, indent=2) + "\n"
-            if args.out:
-                args.out.parent.mkdir(parents=True, exist_ok=True)
-                args.out.write_text(text, "utf-8")
-                print(f"{summary(results[0])} → {args.out}")
-            else:
-                sys.stdout.write(text)
-        else:
-            table = batch_csv(results)
-            if args.out:
-                args.out.mkdir(parents=True, exist_ok=True)
-                for r in results:
-                    name = Path(r.submission).stem + ".json"
-                    (args.out / name).write_text(json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n", "utf-8")
-                (args.out / "grades.csv").write_text(table, "utf-8")
-                print(f"{len(results)} submissions graded → {args.out}/ (grades.csv)")
-            else:
-                sys.stdout.write(table)
-        if args.csv:
-            args.csv.write_text(batch_csv(results), "utf-8")
+        for r in results:
+            reporters.on_result(r)
+        for said in reporters.finish(RunSummary(results, [], graded=len(results))):
+            print(said)
     except OSError as exc:
         raise AnswerError(f"cannot write results: {exc}") from None
     return 0

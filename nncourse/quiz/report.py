@@ -1,4 +1,5 @@
-"""Render quiz results: Gradescope ``results.json`` and a CSV for a batch (pure; returns text/data).
+"""Render quiz results: Gradescope ``results.json`` and a CSV for a batch (pure; returns text/data),
+and the reporters that write them (the reporter seam of :mod:`nncourse.reporting.base`).
 
 Gradescope format::
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable
+import json
+from pathlib import Path
+from typing import Any, Iterable, TextIO
 
+from ..reporting.base import RunSummary
 from .grading import QuizResult
 
 
@@ -66,3 +70,68 @@ def batch_csv(results: Iterable[QuizResult]) -> str:
                          *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error,
                          *([r.student, r.variant] if per_student else [])])
     return out.getvalue()
+
+
+# -- reporters (the protocol of :mod:`nncourse.reporting.base`) --------------------------------
+
+
+def _json_text(result: QuizResult) -> str:
+    return json.dumps(gradescope(result), ensure_ascii=False, indent=2) + "\n"
+
+
+class JsonFileReporter:
+    """One submission's Gradescope JSON into the file ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.results: list[QuizResult] = []
+
+    def on_result(self, result: QuizResult) -> None:
+        self.results.append(result)
+
+    def finish(self, run: RunSummary) -> str:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(_json_text(self.results[-1]), "utf-8")
+        return f"{summary(self.results[-1])} → {self.path}"
+
+
+class JsonFolderReporter:
+    """Every submission's Gradescope JSON as ``folder/<answers file stem>.json``, as it is graded."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def on_result(self, result: QuizResult) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / (Path(result.submission).stem + ".json")).write_text(_json_text(result), "utf-8")
+
+    def finish(self, run: RunSummary) -> None:
+        return None
+
+
+class CsvFileReporter:
+    """The batch CSV (:func:`batch_csv`) into the file ``path``, at the end."""
+
+    def __init__(self, path: Path, *, phrase: str | None = None) -> None:
+        self.path, self.phrase = path, phrase
+
+    def on_result(self, result: QuizResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> str | None:
+        self.path.write_text(batch_csv(run.results), "utf-8")
+        return self.phrase
+
+
+class StreamReporter:
+    """The single submission's JSON, or else the batch CSV, on ``stream`` at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def on_result(self, result: QuizResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> None:
+        self.stream.write(_json_text(run.results[0]) if len(run.results) == 1 else batch_csv(run.results))
+        return None

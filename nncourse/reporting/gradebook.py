@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..checks.results import SubmissionResult
+from .base import ReportContext, RunSummary
 
 
 #: Columns before and after the per-question scores.
@@ -41,3 +42,17 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
                  *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
                  "error" if r.error else "review" if r.needs_review else "graded", r.error]
             )
+
+
+class GradebookReporter:
+    """``gradebook``: ``OUTDIR/gradebook.csv``, written at the end."""
+
+    def __init__(self, context: ReportContext) -> None:
+        self.path = context.out / "gradebook.csv"
+
+    def on_result(self, result: SubmissionResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> str:
+        write_gradebook(self.path, run.results, run.questions)
+        return str(self.path)
