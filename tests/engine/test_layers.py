@@ -22,7 +22,7 @@ PACKAGE = ROOT / "nncourse"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__"}),  # python -m nncourse
     frozenset({"cli"}),
-    frozenset({"catalogue"}),
+    frozenset({"catalogue", "similarity"}),
     frozenset({"authoring"}),
     frozenset({"grading", "quiz", "student"}),
     frozenset({"reporting"}),
