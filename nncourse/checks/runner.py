@@ -233,7 +233,7 @@ def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[Status, str, str, tuple
         where = f" ({exc.where})" if exc.where else ""
         if exc.type == "NotImplementedError":  # the generated stub, still there
             text = f"not answered yet: your code still raises NotImplementedError{where} / 尚未作答"
-            return Status.FAILED, text, text
+            return Status.FAILED, text, text, ()
         full = f"your code raised {exc.type}{where}: {exc.message}"
         student = f"your code raised {exc.type}{where}" if spec.hidden else full
         return Status.FAILED, student + " / 你的代码抛出了异常", full, ()
