@@ -129,8 +129,8 @@ class CheckReport:
         for label, status, message in self._lines():
             mark = f'<span style="color:{_COLOUR[status]};font-weight:bold">{_MARK[status]}</span>'
             cells.append(
-                f'<tr><td style="text-align:left;vertical-align:top">{esc(label)}</td>'
-                f'<td style="text-align:center;vertical-align:top">{mark}</td>'
+                f'<tr><td style="text-align:left;vertical-align:top;padding-right:.8em">{esc(label)}</td>'
+                f'<td style="text-align:center;vertical-align:top;padding-right:.5em">{mark}</td>'
                 f'<td style="text-align:left;vertical-align:top;white-space:pre-wrap;font-family:monospace">{esc(message)}</td></tr>'
             )
         head = "question / 题目" if self.by_question else "test / 测试"
