@@ -17,6 +17,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--tests", type=Path, help="public tests file (default: tests/public.json next to the notebook)")
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"))
+    parser.add_argument("--summary-md", type=Path, metavar="FILE",
+                        help="also append the result as a Markdown table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
 
 
 def _public_tests(args: argparse.Namespace) -> Path:
@@ -52,5 +54,9 @@ def run(args: argparse.Namespace) -> int:
         print("This checks the saved file: save the notebook first (Ctrl-S / ⌘-S). / 检查的是已保存的文件：请先保存笔记本。")
         return 1
     print("\n".join(render(ready)))
+    if args.summary_md:
+        from ..reporting.markdown import append, check_summary
+
+        append(args.summary_md, check_summary(result, title=f"{source.id}: {args.notebook.name}"))
     passed = not result.error and all(t.passed for t in result.tests if t.max_score > 0)
     return 0 if passed and ready.ready else 1

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__"}),  # python -m nncourse
     frozenset({"cli"}),
     frozenset({"catalogue", "similarity"}),
-    frozenset({"authoring"}),
+    frozenset({"authoring", "integrations"}),
     frozenset({"grading", "quiz", "student"}),
     frozenset({"reporting"}),
     frozenset({"checks"}),
