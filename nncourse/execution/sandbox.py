@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .zygote import Zygote
 
 _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 4096 (and a 64 KiB buffer)
+_QUICK = 0.05  # seconds a reply may take before the grader starts reading the student's clocks
 
 
 class WorkerDied(Exception):
@@ -118,6 +119,7 @@ class Worker:
             os.close(fd)
         self._buffer = b""
         self._last_sample: Any = None
+        self._start_sample: Any = None
         self._answered: set[int] = set()
         self.report: dict[str, Any] | None = None
         self.started = time.monotonic()
@@ -178,11 +180,16 @@ class Worker:
 
         The budget starts now (for a request sent ahead, when the one before it was answered).
         """
-        start = self.watch.sample() if self.watch is not None and isinstance(limit, Budget) else None
-        self._last_sample = start
+        metered = self.watch is not None and isinstance(limit, Budget)
+        began = time.monotonic()
+        self._start_sample = self._last_sample = None
+        if metered and b"\n" not in self._buffer:
+            # Most replies come within milliseconds: wait a moment before reading /proc at all
+            # (the CPU used meanwhile, at most that moment, is then not counted: lenient).
+            select.select([self._from_worker], [], [], _QUICK)
         try:
             while True:
-                reply = self._read(limit, start)
+                reply = self._read(limit)
                 got = reply.get("id")
                 if got == number:
                     self._answered.add(number)
@@ -191,9 +198,12 @@ class Worker:
                     self.kill()
                     raise WorkerDied("student process sent an unexpected message")
         finally:
+            start = self._start_sample
             if start is not None and self.watch is not None:
                 now = self.watch.sample() or self._last_sample  # the last reading, if it has ended since
                 self.cpu_used += usage(start, now).cpu
+            elif metered:  # answered at once: charge the (short) wall time as CPU
+                self.cpu_used += time.monotonic() - began
 
     def _send(self, data: bytes, timeout: float) -> None:
         try:
@@ -209,10 +219,10 @@ class Worker:
         except OSError:
             raise WorkerDied(self._death_reason()) from None
 
-    def _read(self, limit: Budget | float, start: Any = None) -> dict[str, Any]:
+    def _read(self, limit: Budget | float) -> dict[str, Any]:
         began = time.monotonic()
         while b"\n" not in self._buffer:
-            wait = self._check_limit(limit, start, began)
+            wait = self._check_limit(limit, began)
             readable, _, _ = select.select([self._from_worker], [], [], wait)
             if not readable:
                 continue
@@ -234,9 +244,14 @@ class Worker:
             raise WorkerDied("student process sent a malformed message")
         return reply
 
-    def _check_limit(self, limit: Budget | float, start: Any, began: float) -> float:
-        """Raise (after ending the process) if a limit is exhausted; else how long to wait for a reply."""
+    def _check_limit(self, limit: Budget | float, began: float) -> float:
+        """Raise (after ending the process) if a limit is exhausted; else how long to wait for a reply.
+
+        A budget's clock starts at the first wait of the request (see :meth:`receive`)."""
         elapsed = time.monotonic() - began
+        if isinstance(limit, Budget) and self.watch is not None and self._start_sample is None:
+            self._start_sample = self._last_sample = self.watch.sample()
+        start = self._start_sample
         if not isinstance(limit, Budget) or start is None or self.watch is None:
             seconds = limit.blocked if isinstance(limit, Budget) else float(limit)  # no CPU accounting: wall time
             if elapsed >= seconds:
