@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .zygote import Zygote
 
 _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 4096 (and a 64 KiB buffer)
+_STATUS_WAIT = 60.0  # wall seconds for the exit status of a student that has ended (its parent reports it)
 _QUICK = 0.05  # seconds a reply may take before the grader starts reading the student's clocks
 
 
@@ -277,9 +278,14 @@ class Worker:
         return min(max(0.02, min(limit.cpu - used.cpu, limit.blocked - used.blocked)), 1.0)
 
     def _death_reason(self) -> str:
-        """Why the process ended: its exit status once known (waited for briefly), else ended now."""
+        """Why the process ended: its exit status once known, else ended now.
+
+        If the student itself is gone (its pidfd says so) the status is on its way, however
+        busy the machine is, so it is waited for; a student that merely closed its pipe and
+        goes on running is ended at once."""
+        gone = self.watch is None or not self.watch.alive
         try:
-            code = self.proc.wait(timeout=2)
+            code = self.proc.wait(timeout=_STATUS_WAIT if gone else 0.2)
         except subprocess.TimeoutExpired:
             self.kill()
             return "student process stopped answering"
