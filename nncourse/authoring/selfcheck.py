@@ -106,6 +106,16 @@ def _default_cache() -> Path:
     return Path(tempfile.gettempdir()) / "nncourse-student-wheels"
 
 
+def nncourse_wheel(*, cache: Path | None = None) -> Path:
+    """The wheel of this very nncourse (built once per source digest): what a student's
+    requirements.txt, a Gradescope image or a CI runner installs, with no package index."""
+    root = _source_tree()
+    if root is None:
+        raise AuthoringError("cannot build the nncourse wheel: nncourse is not running from its source tree",
+                             hint="pass --wheel PATH to a wheel built with `pip wheel --no-deps .`")
+    return build_wheel(root, cache or _default_cache())
+
+
 def write_student_install(folder: Path, master: Master, *, cache: Path | None = None) -> str:
     """Put the wheel and ``requirements.txt`` into ``folder``; returns a one-line note for the report."""
     root = _source_tree()

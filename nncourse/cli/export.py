@@ -36,8 +36,8 @@ def _gradescope(args: argparse.Namespace) -> int:
     import tempfile
 
     from ..errors import NncourseError
+    from ..authoring.selfcheck import nncourse_wheel
     from ..integrations.gradescope import Visibility, build_zip
-    from ..integrations.wheel import build_wheel, existing_wheel
 
     if args.out.is_dir():
         raise NncourseError(f"{args.out} is a folder", hint="give the zip's file name, e.g. -o autograder.zip")
@@ -49,7 +49,9 @@ def _gradescope(args: argparse.Namespace) -> int:
 
             report = generate(Course.locate(args.course), args.assignment, Path(tmp) / "generated", mode=args.isolation)
             bundle = report.out / "autograder"
-        wheel = existing_wheel(args.wheel) if args.wheel else build_wheel(Path(tmp) / "wheel")
+        if args.wheel and not (args.wheel.is_file() and args.wheel.name.startswith("nncourse-") and args.wheel.suffix == ".whl"):
+            raise NncourseError(f"{args.wheel} is not an nncourse wheel (nncourse-<version>-py3-none-any.whl)")
+        wheel = args.wheel or nncourse_wheel()
         out = build_zip(bundle, wheel, args.out, hidden=Visibility(args.hidden_visibility))
     print(f"wrote {out} (upload it as the assignment's autograder on Gradescope)")
     return 0
