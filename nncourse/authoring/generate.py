@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..course import Course
 from ..errors import AuthoringError
+from ..execution.config import Isolation
 from ..grading.batch import Submission, grade_batch
 from ..grading.executor import ThreadExecutor
 from ..grading.manifest import PUBLIC_FILE
@@ -67,7 +68,7 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
     compileall.compile_dir(grader, quiet=2, workers=1)
 
 
-def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:
+def generate(course: Course, ident: str, out: Path, *, mode: str = Isolation.AUTO) -> GenerateReport:
     """Generate all bundles for assignment ``ident`` into ``out`` and validate them."""
     master = load_master(assignment_entry(course, ident).path, course.solutions)
     out = out.resolve()

@@ -30,7 +30,7 @@ from ..execution import preload_text_readers
 from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError
 from ..execution.sandbox import WorkerDied, WorkerTimeout
 from . import CheckFailure, CheckUndecided
-from .proxy import RemoteFunction, StudentProxy
+from .proxy import StudentProxy
 from .results import HIDDEN, VISIBLE, Status, TestResult
 
 
@@ -166,6 +166,13 @@ def _names_used(code: types.CodeType) -> set[str]:
 _SYMBOLIC_HELPERS = frozenset({"expect_equivalent", "expect_parses"})
 
 
+def _cell_helpers() -> dict[str, Any]:
+    """The check helpers a test cell sees by name: every ``expect_…`` of :data:`nncourse.checks.__all__`."""
+    from .. import checks
+
+    return {name: getattr(checks, name) for name in checks.__all__ if name.startswith("expect_")}
+
+
 def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: float = 1.0) -> TestSpec:
     """An otter-style test cell: Python that raises (usually ``assert``) on failure.
 
@@ -182,15 +189,11 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
     wanted = _names_used(code)
 
     def run(fixtures: Fixtures) -> None:
-        from . import expect_close, expect_equal, expect_true
-
         namespace: dict[str, Any] = {
             "__builtins__": builtins,
             "np": np,
             "numpy": np,
-            "expect_close": expect_close,
-            "expect_equal": expect_equal,
-            "expect_true": expect_true,
+            **_cell_helpers(),
             "evaluate": fixtures.student.evaluate,
         }
         if wanted & _SYMBOLIC_HELPERS:
@@ -202,7 +205,7 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
             if n in defined and not hasattr(builtins, n):
                 kind = defined[n]
                 if kind in ("function", "class"):
-                    namespace[n] = RemoteFunction(fixtures.student._runtime, n)
+                    namespace[n] = fixtures.student.function(n)
                 elif kind == "value":
                     namespace[n] = fixtures.student[n]
         exec(code, namespace)

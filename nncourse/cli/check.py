@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..execution.config import Isolation
+
 HELP = "self-check a notebook against its public tests (自查：只运行公开测试)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--tests", type=Path, help="public tests file (default: tests/public.json next to the notebook)")
-    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"))
+    parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation))
 
 
 def _public_tests(args: argparse.Namespace) -> Path:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..execution.config import Isolation
+
 HELP = "grade notebooks (files or folders) into OUTDIR/<id>/results.json and OUTDIR/gradebook.csv"
 
 #: Kept here, not imported from the reporting registry: ``--help`` stays instant and the
@@ -18,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-a", "--assignment", help="assignment id, or a generated autograder folder (default: read from the notebook)")
     parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUTDIR")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="submissions graded in parallel (default: one per core)")
-    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
+    parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation),
                         help="sandbox: strongest available (auto), or force one")
     parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
                         help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         from ..reporting.registry import make_reporters, parse_names
 
         reporters = make_reporters(parse_names(args.report), ReportContext(args.out, sys.stdout, args.quiet))
-        if executor.pool.mode == "none":
+        if executor.pool.mode == Isolation.NONE:
             print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
         results = executor.grade(source, submissions, on_result=reporters.on_result)
     said = reporters.finish(RunSummary(results, list(source.load().points), graded=len(results)))

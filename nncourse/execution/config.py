@@ -7,7 +7,22 @@ every student's start-up.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, NamedTuple
+
+
+class Isolation(StrEnum):
+    """How student processes are isolated (see :mod:`.isolation` and :func:`.sandbox.choose_mode`)."""
+
+    AUTO = "auto"
+    """The strongest this machine allows."""
+    ROOT = "root"
+    """Namespaces created as root."""
+    USERNS = "userns"
+    """Namespaces inside an unprivileged user namespace."""
+    NONE = "none"
+    """No namespaces: resource limits only; student code can read the file system."""
+
 
 #: Default wall-clock seconds one notebook cell may run; an assignment's config may change it.
 CELL_TIMEOUT = 10.0
@@ -36,8 +51,8 @@ class Limits(NamedTuple):
 class SandboxConfig(NamedTuple):
     """How student processes are started and bounded."""
 
-    mode: str = "auto"
-    """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
+    mode: str = Isolation.AUTO
+    """An :class:`Isolation` mode."""
     limits: Limits = Limits()
     cell_timeout: float = CELL_TIMEOUT
     """Wall-clock seconds one notebook cell may run."""

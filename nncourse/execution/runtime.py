@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from . import codec
+from .protocol import Op
 from .config import SandboxConfig
 from .sandbox import Worker, WorkerDied, WorkerTimeout
 
@@ -103,7 +104,7 @@ class StudentRuntime:
         return sent
 
     def _exec_message(self, index: int) -> dict[str, Any]:
-        return {"op": "exec", "cell": index, "code": self.cells[index - 1]}
+        return {"op": Op.EXEC, "cell": index, "code": self.cells[index - 1]}
 
     def _run_cell(self, index: int, *, record: bool, sent: int | None = None) -> None:
         if index in self.skipped or self.exhausted:
@@ -172,7 +173,7 @@ class StudentRuntime:
         if reply.get("ok"):
             return reply.get("value")
         err = reply.get("error") or {}
-        if err.get("type") == "NameError" and message.get("op") in ("call", "get", "eval"):
+        if err.get("type") == "NameError" and message.get("op") in (Op.CALL, Op.GET, Op.EVAL):
             raise MissingName(err)
         raise StudentCodeError(err)
 
@@ -186,7 +187,7 @@ class StudentRuntime:
         if name in self.hung:
             raise WorkerTimeout(f"not called again: an earlier call to {name} {self.hung[name]}")
         try:
-            return self._request({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
+            return self._request({"op": Op.CALL, "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
         except WorkerTimeout:
             self.hung[name] = f"did not finish within {self.config.call_timeout:g} s"
             raise
@@ -200,19 +201,19 @@ class StudentRuntime:
         if key in self.hung:
             raise WorkerTimeout(f"not run again: {self.hung[key]}")
         try:
-            return self._request({"op": "eval", "expression": expression, "variables": variables}, self.config.call_timeout)
+            return self._request({"op": Op.EVAL, "expression": expression, "variables": variables}, self.config.call_timeout)
         except WorkerTimeout:
             self.hung[key] = f"an earlier run did not finish within {self.config.call_timeout:g} s"
             raise
 
     def get(self, name: str) -> Any:
         """A copy of the student's top-level value ``name``."""
-        return self._request({"op": "get", "name": name}, self.config.call_timeout)
+        return self._request({"op": Op.GET, "name": name}, self.config.call_timeout)
 
     def names(self) -> dict[str, str]:
         """The names the notebook defined, with their kinds."""
         try:
-            return dict(self._request({"op": "names"}, self.config.call_timeout))
+            return dict(self._request({"op": Op.NAMES}, self.config.call_timeout))
         except (WorkerTimeout, WorkerDied, SandboxUnavailable, StudentCodeError):
             return {}
 

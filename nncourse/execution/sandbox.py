@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import codec
+from .protocol import Op
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
@@ -350,7 +351,7 @@ class Worker:
         """Ask the worker to leave, then make sure it has; remove its scratch folder."""
         if self.proc.poll() is None and self.report is not None:
             try:
-                os.write(self._to_worker, codec.encode({"op": "bye", "id": 0}) + b"\n")
+                os.write(self._to_worker, codec.encode({"op": Op.BYE, "id": 0}) + b"\n")
                 self.proc.wait(timeout=0.5)
             except (OSError, subprocess.TimeoutExpired):
                 pass

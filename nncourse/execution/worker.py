@@ -29,6 +29,7 @@ import types
 from typing import Any, Iterator
 
 from . import codec
+from .protocol import Op
 from .isolation import LockdownSpec, lockdown
 from .magics import GradingShell, display, transform_cell
 
@@ -196,17 +197,17 @@ def serve(requests: Iterator[Any], fd_out: int, session: Session) -> None:
     """Answer requests until ``bye`` or end of input."""
     for request in requests:
         op = request.get("op")
-        if op == "bye":
+        if op == Op.BYE:
             break
-        if op == "exec":
+        if op == Op.EXEC:
             reply = session.exec_cell(int(request["cell"]), str(request["code"]))
-        elif op == "call":
+        elif op == Op.CALL:
             reply = session.call(str(request["name"]), list(request.get("args", [])), dict(request.get("kwargs", {})))
-        elif op == "eval":
+        elif op == Op.EVAL:
             reply = session.evaluate(str(request["expression"]), dict(request.get("variables", {})))
-        elif op == "get":
+        elif op == Op.GET:
             reply = session.get(str(request["name"]))
-        elif op == "names":
+        elif op == Op.NAMES:
             reply = {"ok": True, "value": session.names()}
         else:
             reply = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "where": ""}}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from ..execution.config import SandboxConfig
+from ..execution.config import Isolation, SandboxConfig
 from .manifest import Manifest, read_json
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class HasLimits(Protocol):
     call_timeout: float
 
 
-def sandbox_config(assignment: HasLimits, *, isolation: str = "auto", hide: tuple[str, ...] = ()) -> SandboxConfig:
+def sandbox_config(assignment: HasLimits, *, isolation: str = Isolation.AUTO, hide: tuple[str, ...] = ()) -> SandboxConfig:
     """The sandbox settings for one assignment: its time limits, and ``hide`` plus the
     assignment's own private folders kept out of the students' sight (the one place a
     :class:`SandboxConfig` is built from an assignment)."""
@@ -71,7 +71,7 @@ class AssignmentSource:
                 self._loaded.append(self.loader())
             return self._loaded[0]
 
-    def sandbox_config(self, isolation: str = "auto", *, hide: tuple[str, ...] = ()) -> SandboxConfig:
+    def sandbox_config(self, isolation: str = Isolation.AUTO, *, hide: tuple[str, ...] = ()) -> SandboxConfig:
         return sandbox_config(self, isolation=isolation, hide=hide)
 
 
