@@ -53,5 +53,8 @@ def course_source(course: Course, ident: str) -> AssignmentSource:
     """The course's assignment ``ident``, described (its master notebook is parsed; nothing is loaded)."""
     master = load_master(assignment_entry(course, ident).path, course.solutions)
     h = master.header
-    return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, _data_dir(master), course.private_paths(),
-                            lambda: from_master(master, course), reference=_reference_file(master, course))
+    reference, data = _reference_file(master, course), _data_dir(master)
+    inputs = (master.path, course.autograder / h.suite, *((reference,) if reference else ()), *((data,) if data else ()))
+    return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, data, course.private_paths(),
+                            lambda: from_master(master, course), reference=reference,
+                            questions=tuple(master.points), inputs=inputs)

@@ -1,4 +1,8 @@
-"""``nncourse grade SUBMISSION_OR_DIR... -o OUTDIR``: results.json per submission + gradebook.csv."""
+"""``nncourse grade SUBMISSION_OR_DIR... -o OUTDIR``: results.json per submission + gradebook.csv.
+
+OUTDIR keeps a results ledger (``ledger.sqlite``): grading into it again adds to it, skips
+notebooks graded before with the same assignment, and rewrites the views from it.
+"""
 
 from __future__ import annotations
 
@@ -18,15 +22,21 @@ _DEFAULT_REPORTS = "gradebook,gradescope,instructor,table"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_OR_DIR")
     parser.add_argument("-a", "--assignment", help="assignment id, or a generated autograder folder (default: read from the notebook)")
-    parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUTDIR")
+    parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUTDIR",
+                        help="output folder; grading into it again adds to its grades (see --force)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="submissions graded in parallel (default: one per core)")
     parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation),
                         help="sandbox: strongest available (auto), or force one")
+    parser.add_argument("--force", action="store_true",
+                        help="grade every submission again, even those graded before from the same notebook and assignment")
+    parser.add_argument("--roster", type=Path, metavar="CSV",
+                        help="roster (columns submission, student_id, name, email[, section]): adds the students to the "
+                             "gradebook and is kept in OUTDIR for `nncourse export`")
     parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
                         help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
                              "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal); "
                              f"default: {_DEFAULT_REPORTS}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no score table, no progress")
 
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
@@ -56,6 +66,14 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
     return course_source(course, ident)
 
 
+def _warn_roster(unmatched: list[str], missing: list) -> None:
+    if unmatched:
+        print(f"nncourse: warning: {len(unmatched)} submission(s) not on the roster: {', '.join(unmatched)}", file=sys.stderr)
+    if missing:
+        names = ", ".join(f"{s.submission} ({s.name or s.student_id})" for s in missing)
+        print(f"nncourse: warning: {len(missing)} roster student(s) without a submission: {names}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     # Import order matters for speed: the sandbox modules do not load numpy, so student
     # processes start (and import numpy themselves) before the grader has even read the
@@ -71,14 +89,49 @@ def run(args: argparse.Namespace) -> int:
     with ThreadExecutor(isolation=args.isolation, jobs=jobs, expected=len(submissions),
                         hide=(str(args.out.resolve()),)) as executor:
         source = _assignment_source(args, submissions[0].path)
-        from ..reporting.base import ReportContext, RunSummary
-        from ..reporting.registry import make_reporters, parse_names
+        import json
 
-        reporters = make_reporters(parse_names(args.report), ReportContext(args.out, sys.stdout, args.quiet))
-        if executor.pool.mode == Isolation.NONE:
-            print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
-        results = executor.grade(source, submissions, on_result=reporters.on_result)
-    said = reporters.finish(RunSummary(results, list(source.load().points), graded=len(results)))
-    if not args.quiet and said:
-        print(f"\nwrote {' and '.join(said)}")
+        from ..grading.ledger import Ledger, sha256_file
+        from ..reporting.base import ReportContext, RunSummary
+        from ..reporting.progress import progress
+        from ..reporting.registry import make_reporters, parse_names
+        from ..reporting.roster import match_all, read_roster
+
+        names = parse_names(args.report)
+        roster = read_roster(args.roster) if args.roster else None
+        with Ledger.open(args.out) as ledger:
+            ledger.claim(source.id)
+            assignment_sha = source.fingerprint()
+            notebook_sha = {s.id: sha256_file(s.path) for s in submissions}
+            todo = [s for s in submissions if args.force or not ledger.unchanged(s.id, notebook_sha[s.id], assignment_sha)]
+            ledger.order(s.id for s in submissions)
+            ledger.set_meta("questions", json.dumps(list(source.questions)))
+            if roster is not None:
+                ledger.set_roster(roster)
+            reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet))
+            shown = progress(len(todo), skipped=len(submissions) - len(todo), stream=sys.stderr, quiet=args.quiet)
+            if todo and executor.pool.mode == Isolation.NONE:
+                print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
+
+            def on_result(result) -> None:
+                ledger.record(result, notebook_sha256=notebook_sha[result.submission], assignment_sha256=assignment_sha)
+                reporters.on_result(ledger.reviewed(result, notebook_sha[result.submission]))
+                shown.on_result(result)
+
+            try:
+                if todo:
+                    executor.grade(source, todo, on_result=on_result)
+            finally:
+                shown.close()
+            everything = ledger.results()
+            students, unmatched, missing = match_all((r.submission for r in everything), ledger.roster())
+            if ledger.roster():
+                _warn_roster(unmatched, missing)
+            said = reporters.finish(RunSummary(everything, ledger.questions, graded=len(todo), students=students))
+    if not args.quiet:
+        skipped = len(submissions) - len(todo)
+        if skipped:
+            print(f"\n{skipped} unchanged, {len(todo)} graded (--force grades them all again)")
+        if said:
+            print(f"{'' if skipped else chr(10)}wrote {' and '.join(said)}")
     return 0

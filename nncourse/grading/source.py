@@ -14,10 +14,11 @@ master notebook, suite and solutions).
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from ..execution.config import Isolation, SandboxConfig
 from .manifest import Manifest, read_json
@@ -61,6 +62,10 @@ class AssignmentSource:
     """The generated autograder bundle this source reads, if any: all another machine needs."""
     reference: Path | None = None
     """The reference module's file, if any."""
+    questions: tuple[str, ...] = ()
+    """The questions, in notebook order (the gradebook's columns)."""
+    inputs: tuple[Path, ...] = ()
+    """Every file and folder the assignment is read from (what :meth:`fingerprint` hashes)."""
     _loaded: list = field(default_factory=list, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -73,6 +78,26 @@ class AssignmentSource:
 
     def sandbox_config(self, isolation: str = Isolation.AUTO, *, hide: tuple[str, ...] = ()) -> SandboxConfig:
         return sandbox_config(self, isolation=isolation, hide=hide)
+
+    def fingerprint(self) -> str:
+        """SHA-256 over the names and contents of every file in :attr:`inputs`: it changes when
+        anything that can change a grade changes (a test, the reference, the data, a limit)."""
+        return fingerprint(self.inputs)
+
+
+def fingerprint(paths: Sequence[Path]) -> str:
+    """SHA-256 of the files under ``paths`` (relative names and bytes; bytecode caches skipped)."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.is_file() else []
+        digest.update(f"root {root.name}\n".encode())
+        for path in files:
+            rel = path.relative_to(root) if root.is_dir() else Path(path.name)
+            if "__pycache__" in rel.parts or ".ipynb_checkpoints" in rel.parts or path.suffix == ".pyc":
+                continue
+            digest.update(f"file {rel.as_posix()} {path.stat().st_size}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _existing(folder: Path) -> Path | None:
@@ -91,7 +116,8 @@ def bundle_source(folder: Path) -> AssignmentSource:
 
     reference = folder / "reference" / f"{manifest.reference}.py" if manifest.reference else None
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, _existing(folder / "data"),
-                            (str(folder),), load, bundle=folder, reference=reference)
+                            (str(folder),), load, bundle=folder, reference=reference,
+                            questions=tuple(manifest.questions), inputs=(folder,))
 
 
 def public_source(path: Path) -> AssignmentSource:
@@ -103,5 +129,6 @@ def public_source(path: Path) -> AssignmentSource:
 
         return from_public_tests(path)
 
-    return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout,
-                            _existing(path.parent.parent / "data"), (), load)
+    data = _existing(path.parent.parent / "data")
+    return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, data, (), load,
+                            questions=tuple(manifest.questions), inputs=(path, *((data,) if data else ())))

@@ -12,9 +12,11 @@ the end. Reporters are named in :data:`nncourse.reporting.registry.REPORTERS`; `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Generic, Protocol, Sequence, TextIO, TypeVar
+from typing import Callable, Generic, Mapping, Protocol, Sequence, TextIO, TypeVar
+
+from .roster import Student
 
 R = TypeVar("R")
 R_contra = TypeVar("R_contra", contravariant=True)
@@ -42,6 +44,8 @@ class RunSummary(Generic[R]):
     """The assignment's questions, in notebook order (the gradebook's columns)."""
     graded: int = 0
     """How many of ``results`` were graded in this run (the rest were kept from earlier runs)."""
+    students: Mapping[str, Student] = field(default_factory=dict)
+    """Submission id → roster entry, for the submissions the roster names (empty: no roster)."""
 
 
 class Reporter(Protocol[R_contra]):
