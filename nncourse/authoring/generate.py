@@ -8,8 +8,10 @@ Layout of ``OUT``::
     autograder/suite/test_*.py  hidden pytest suite     autograder/reference/<module>.py
     autograder/data/…
 
-Generation fails loudly (:class:`~nncourse.errors.AuthoringError`) unless the solved
-notebook scores full marks on the generated autograder bundle.
+Generation fails loudly (:class:`~nncourse.errors.AuthoringError`) on a malformed master
+(:mod:`.master`), a missing suite or a question without a hidden test (:mod:`.validate`), an
+output folder that holds something else, and unless the solved notebook scores full marks on
+the generated autograder bundle. A previous output of the same assignment is replaced.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ..notebook.writer import write_notebook
 from .catalogue import assignment_entry
 from .master import Master, load_master
 from .source import manifest_of
+from .validate import check_hidden_tests, check_suite, prepare_output
 
 
 @dataclass(frozen=True)
@@ -71,13 +74,17 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
 def generate(course: Course, ident: str, out: Path, *, mode: str = Isolation.AUTO) -> GenerateReport:
     """Generate all bundles for assignment ``ident`` into ``out`` and validate them."""
     master = load_master(assignment_entry(course, ident).path, course.solutions)
+    check_suite(master, course)
     out = out.resolve()
+    prepare_output(out, master.header.id)
     _write_bundles(master, course, out)
     h = master.header
-    with ThreadExecutor(isolation=mode, jobs=2, expected=2) as executor:
+    with ThreadExecutor(isolation=mode, jobs=2, expected=2) as executor:  # students' processes start meanwhile
+        source = bundle_source(out / "autograder")
+        check_hidden_tests(master, source.load())
         solved, stub = grade_batch(
             [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
-            bundle_source(out / "autograder"), executor=executor,
+            source, executor=executor,
         )
     if solved.error or solved.score < solved.max_score - 1e-9:
         failing = [f"{t.name}: {t.detail.splitlines()[0] if t.detail else t.output}" for t in solved.tests if not t.passed and t.max_score > 0]

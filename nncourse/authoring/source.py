@@ -38,10 +38,15 @@ def _data_dir(master: Master) -> Path | None:
 
 def from_master(master: Master, course: Course) -> GradableAssignment:
     """Grade straight from the course sources."""
+    from .validate import check_hidden_tests, check_suite
+
     h = master.header
-    return assemble(manifest_of(master), suite=course.autograder / h.suite, suite_prefix=h.id.replace("-", "_"),
-                    reference=_reference_file(master, course), data=_data_dir(master),
-                    secrets=course.private_paths())
+    check_suite(master, course)
+    assignment = assemble(manifest_of(master), suite=course.autograder / h.suite, suite_prefix=h.id.replace("-", "_"),
+                          reference=_reference_file(master, course), data=_data_dir(master),
+                          secrets=course.private_paths())
+    check_hidden_tests(master, assignment)
+    return assignment
 
 
 def from_course(course: Course, ident: str) -> GradableAssignment:

@@ -86,12 +86,19 @@ def run(args: argparse.Namespace) -> int:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
     jobs = args.jobs or default_jobs()
-    with ThreadExecutor(isolation=args.isolation, jobs=jobs, expected=len(submissions),
-                        hide=(str(args.out.resolve()),)) as executor:
+
+    def start(expected: int) -> ThreadExecutor:
+        return ThreadExecutor(isolation=args.isolation, jobs=jobs, expected=expected, hide=(str(args.out.resolve()),))
+
+    # Into a fresh folder every notebook is graded: start the students' processes at once. Into
+    # a folder with a ledger, first find what changed: perhaps nothing, then none are started.
+    resuming = (args.out / "ledger.sqlite").is_file() and not args.force
+    executor = None if resuming else start(len(submissions))
+    try:
         source = _assignment_source(args, submissions[0].path)
         import json
 
-        from ..grading.ledger import Ledger, sha256_file
+        from ..grading.ledger import Ledger, now, sha256_file
         from ..reporting.base import ReportContext, RunSummary
         from ..reporting.progress import progress
         from ..reporting.registry import make_reporters, parse_names
@@ -100,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         names = parse_names(args.report)
         roster = read_roster(args.roster) if args.roster else None
         with Ledger.open(args.out) as ledger:
+            started, views_at = now(), ledger.meta("views_at")
             ledger.claim(source.id)
             assignment_sha = source.fingerprint()
             notebook_sha = {s.id: sha256_file(s.path) for s in submissions}
@@ -110,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
                 ledger.set_roster(roster)
             reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet))
             shown = progress(len(todo), skipped=len(submissions) - len(todo), stream=sys.stderr, quiet=args.quiet)
+            if todo and executor is None:
+                executor = start(len(todo))
             if todo and executor.pool.mode == Isolation.NONE:
                 print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
 
@@ -127,7 +137,14 @@ def run(args: argparse.Namespace) -> int:
             students, unmatched, missing = match_all((r.submission for r in everything), ledger.roster())
             if ledger.roster():
                 _warn_roster(unmatched, missing)
-            said = reporters.finish(RunSummary(everything, ledger.questions, graded=len(todo), students=students))
+            changed = ledger.changed_since(views_at)
+            said = reporters.finish(RunSummary(everything, ledger.questions, graded=len(todo), students=students,
+                                               changed=None if changed is None else frozenset(changed)))
+            if {"gradescope", "instructor"} <= set(names):  # every per-submission view is now as new as this run's start
+                ledger.set_meta("views_at", started)
+    finally:
+        if executor is not None:
+            executor.close()
     if not args.quiet:
         skipped = len(submissions) - len(todo)
         if skipped:

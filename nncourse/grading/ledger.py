@@ -80,8 +80,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def now() -> str:
+    """The current time as the ledger writes it (ISO 8601, UTC, microseconds: sortable as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def remove_leftovers(outdir: Path) -> None:
@@ -212,7 +213,7 @@ class Ledger:
                 "INSERT INTO results (id, notebook_sha256, assignment_sha256, result, graded_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET notebook_sha256 = excluded.notebook_sha256, "
                 "assignment_sha256 = excluded.assignment_sha256, result = excluded.result, graded_at = excluded.graded_at",
-                (result.submission, notebook_sha256, assignment_sha256, json.dumps(result.to_json(), ensure_ascii=False), _now()),
+                (result.submission, notebook_sha256, assignment_sha256, json.dumps(result.to_json(), ensure_ascii=False), now()),
             )
 
     def results(self) -> list[SubmissionResult]:
@@ -229,6 +230,14 @@ class Ledger:
             if test in result.needs_review:
                 result = decide(result, test, accept=bool(accept))
         return result
+
+    def changed_since(self, moment: str | None) -> set[str] | None:
+        """Submissions graded or reviewed at or after ``moment`` (None: all of them)."""
+        if moment is None:
+            return None
+        rows = self._db.execute("SELECT id FROM results WHERE graded_at >= ? UNION SELECT id FROM decisions WHERE decided_at >= ?",
+                                (moment, moment)).fetchall()
+        return {row[0] for row in rows}
 
     def result(self, ident: str) -> SubmissionResult | None:
         """One submission's result with its decisions applied (None if it has none)."""
@@ -251,7 +260,7 @@ class Ledger:
                 "INSERT INTO decisions (id, test, notebook_sha256, accept, decided_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(id, test) DO UPDATE SET notebook_sha256 = excluded.notebook_sha256, accept = excluded.accept, "
                 "decided_at = excluded.decided_at",
-                (ident, name, sha, int(accept), _now()),
+                (ident, name, sha, int(accept), now()),
             )
         return decided
 

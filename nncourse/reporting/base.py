@@ -46,6 +46,12 @@ class RunSummary(Generic[R]):
     """How many of ``results`` were graded in this run (the rest were kept from earlier runs)."""
     students: Mapping[str, Student] = field(default_factory=dict)
     """Submission id → roster entry, for the submissions the roster names (empty: no roster)."""
+    changed: frozenset[str] | None = None
+    """The results whose per-submission views may be out of date (None: all): reporters need
+    not rewrite the files of the others."""
+
+    def stale(self, submission: str) -> bool:
+        return self.changed is None or submission in self.changed
 
 
 class Reporter(Protocol[R_contra]):

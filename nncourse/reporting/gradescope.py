@@ -102,7 +102,8 @@ class ResultsJsonReporter:
 
     def finish(self, run: RunSummary) -> str:
         for result in run.results:  # kept from earlier runs, or changed by a review: the view follows the ledger
-            if result.submission not in self.written:
+            path = submission_folder(self.out, result.submission) / "results.json"
+            if result.submission not in self.written and (run.stale(result.submission) or not path.is_file()):
                 self.on_result(result)
         return f"{len(run.results)} results.json"
 
@@ -120,6 +121,7 @@ class InstructorJsonReporter:
 
     def finish(self, run: RunSummary) -> None:
         for result in run.results:
-            if result.submission not in self.written:
+            path = submission_folder(self.out, result.submission) / "instructor.json"
+            if result.submission not in self.written and (run.stale(result.submission) or not path.is_file()):
                 self.on_result(result)
         return None
