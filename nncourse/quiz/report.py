@@ -96,14 +96,16 @@ class JsonFileReporter:
 
 
 class JsonFolderReporter:
-    """Every submission's Gradescope JSON as ``folder/<answers file stem>.json``, as it is graded."""
+    """Every submission's Gradescope JSON as ``folder/<answers file stem>.json`` (graded per
+    student: ``folder/<student id>.json``, since their files may share a name), as it is graded."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def on_result(self, result: QuizResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / (Path(result.submission).stem + ".json")).write_text(_json_text(result), "utf-8")
+        name = result.student or Path(result.submission).stem
+        (self.folder / (name + ".json")).write_text(_json_text(result), "utf-8")
 
     def finish(self, run: RunSummary) -> None:
         return None
