@@ -34,9 +34,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "gradebook and is kept in OUTDIR for `nncourse export`")
     parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
                         help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
-                             "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal); "
+                             "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal), "
+                             "html (OUTDIR/<id>/feedback.html and OUTDIR/report.html); "
                              f"default: {_DEFAULT_REPORTS}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table, no progress")
+    parser.add_argument("--html", action="store_true",
+                        help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html "
+                             "(the same as adding html to --report; needs the instructor extra)")
 
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
@@ -104,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         from ..reporting.registry import make_reporters, parse_names
         from ..reporting.roster import match_all, read_roster
 
-        names = parse_names(args.report)
+        names = parse_names(args.report + (",html" if args.html else ""))
         roster = read_roster(args.roster) if args.roster else None
         with Ledger.open(args.out) as ledger:
             started, views_at = now(), ledger.meta("views_at")
@@ -116,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
             ledger.set_meta("questions", json.dumps(list(source.questions)))
             if roster is not None:
                 ledger.set_roster(roster)
-            reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet))
+            notebooks = {s.id: s.path for s in submissions}
+            reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
             shown = progress(len(todo), skipped=len(submissions) - len(todo), stream=sys.stderr, quiet=args.quiet)
             if todo and executor is None:
                 executor = start(len(todo))

@@ -32,6 +32,8 @@ class ReportContext:
     """Where text for the person at the terminal goes (``sys.stdout``)."""
     quiet: bool = False
     """The user asked for no terminal output (``-q``)."""
+    notebooks: Mapping[str, Path] = field(default_factory=dict)
+    """Submission id → the graded notebook file, for reporters that show the notebook (``html``)."""
 
 
 @dataclass(frozen=True)
