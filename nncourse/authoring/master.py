@@ -11,9 +11,10 @@ Structure, as in otter:
 
 nncourse keys in the assignment config: ``reference`` (module in ``solutions/``),
 ``suite`` (folder in ``autograder/``, default: the id), ``data`` (folder next to the master,
-default ``data``), ``cell_timeout`` and ``call_timeout`` (seconds). A question's config has
-``name``, ``points`` and, for a question checked by public tests only, ``public_only: true``;
-a test's config has ``hidden`` and ``points``.
+default ``data``), ``cell_timeout`` and ``call_timeout`` (CPU seconds), ``student_imports``
+(modules students may import, imported for them before any clock starts: ``[sympy]``). A
+question's config has ``name``, ``points`` and, for a question checked by public tests only,
+``public_only: true``; a test's config has ``hidden`` and ``points``.
 
 Mistakes fail loudly, one line each naming the cell and the fix: an unknown key in any of
 these configs, an unknown ``# BEGIN …``/``# END …`` marker, a BEGIN without its END (or the
@@ -53,12 +54,22 @@ class AssignmentHeader:
     data: str = "data"
     cell_timeout: float = CELL_TIMEOUT
     call_timeout: float = CALL_TIMEOUT
+    student_imports: tuple[str, ...] = ()
     given: tuple[str, ...] = ()
     """The keys the config cell set itself (the others are defaults)."""
 
 
+def _header_value(key: str, value: Any) -> Any:
+    if key.endswith("timeout"):
+        return float(value)
+    if key == "student_imports":  # a YAML list, or one comma-separated string
+        items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
+        return tuple(str(item).strip() for item in items if str(item).strip())
+    return str(value)
+
+
 #: Keys of the ``# ASSIGNMENT CONFIG`` cell.
-HEADER_KEYS = ("id", "title", "reference", "suite", "data", "cell_timeout", "call_timeout")
+HEADER_KEYS = ("id", "title", "reference", "suite", "data", "cell_timeout", "call_timeout", "student_imports")
 #: Keys of a ``# BEGIN QUESTION`` cell and of a test cell's ``# BEGIN TEST CONFIG``.
 QUESTION_KEYS = ("name", "points", "public_only")
 TEST_KEYS = ("hidden", "points", "weight")
@@ -152,7 +163,7 @@ def _header(cells: tuple[Cell, ...], where: str) -> AssignmentHeader:
             values.setdefault("title", ident)
             values.setdefault("suite", ident)
             try:
-                return AssignmentHeader(**{k: (float(v) if k.endswith("timeout") else str(v)) for k, v in values.items()},
+                return AssignmentHeader(**{k: _header_value(k, v) for k, v in values.items()},
                                         given=tuple(str(k) for k in data))
             except ValueError as exc:
                 raise AuthoringError(f"{where}: ASSIGNMENT CONFIG: {exc}") from None

@@ -24,6 +24,7 @@ def manifest_of(master: Master) -> Manifest:
         id=h.id, title=h.title, questions=master.points,
         cell_tests=tuple(CellTest(t.name, t.question, t.source, t.hidden, t.weight) for t in master.tests),
         reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
+        student_imports=h.student_imports,
     )
 
 
@@ -62,4 +63,4 @@ def course_source(course: Course, ident: str) -> AssignmentSource:
     inputs = (master.path, course.autograder / h.suite, *((reference,) if reference else ()), *((data,) if data else ()))
     return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, data, course.private_paths(),
                             lambda: from_master(master, course), reference=reference,
-                            questions=tuple(master.points), inputs=inputs)
+                            questions=tuple(master.points), inputs=inputs, student_imports=h.student_imports)

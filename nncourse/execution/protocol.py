@@ -23,6 +23,8 @@ class Op(StrEnum):
     """Fetch a value the notebook defines."""
     NAMES = "names"
     """List the notebook's top-level names and their kinds."""
+    PRELOAD = "preload"
+    """Import the modules the assignment lets students use (before the first cell only)."""
     BYE = "bye"
     """Exit."""
 
@@ -31,4 +33,8 @@ class ZygoteOp(StrEnum):
     """Grader → zygote (:mod:`.zygote`)."""
 
     FORK = "fork"
+    """Fork a student process on the file descriptors sent along."""
+    PRELOAD = "preload"
+    """Import modules the assignment lets students use, for every student forked after."""
     KILL = "kill"
+    """End a student process forked earlier."""

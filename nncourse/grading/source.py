@@ -43,7 +43,7 @@ def sandbox_config(assignment: HasLimits, *, isolation: str = Isolation.AUTO, hi
         private = getattr(assignment, "secrets", ())
     return SandboxConfig(
         mode=isolation, cell_timeout=float(assignment.cell_timeout), call_timeout=float(assignment.call_timeout),
-        hide=tuple(dict.fromkeys((*private, *hide))),
+        hide=tuple(dict.fromkeys((*private, *hide))), preload=tuple(getattr(assignment, "student_imports", ())),
     )
 
 
@@ -66,6 +66,8 @@ class AssignmentSource:
     """The questions, in notebook order (the gradebook's columns)."""
     inputs: tuple[Path, ...] = ()
     """Every file and folder the assignment is read from (what :meth:`fingerprint` hashes)."""
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts."""
     _loaded: list = field(default_factory=list, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -117,7 +119,7 @@ def bundle_source(folder: Path) -> AssignmentSource:
     reference = folder / "reference" / f"{manifest.reference}.py" if manifest.reference else None
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, _existing(folder / "data"),
                             (str(folder),), load, bundle=folder, reference=reference,
-                            questions=tuple(manifest.questions), inputs=(folder,))
+                            questions=tuple(manifest.questions), inputs=(folder,), student_imports=manifest.student_imports)
 
 
 def public_source(path: Path) -> AssignmentSource:
@@ -131,4 +133,5 @@ def public_source(path: Path) -> AssignmentSource:
 
     data = _existing(path.parent.parent / "data")
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, data, (), load,
-                            questions=tuple(manifest.questions), inputs=(path, *((data,) if data else ())))
+                            questions=tuple(manifest.questions), inputs=(path, *((data,) if data else ())),
+                            student_imports=manifest.student_imports)
