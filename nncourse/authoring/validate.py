@@ -25,6 +25,8 @@ OUTPUTS = ("student", "solution", "autograder")
 def check_suite(master: Master, course: Course) -> None:
     """A suite named in the config must exist and hold ``test_*.py`` files."""
     h = master.header
+    if not h.given:  # an otter-format master: otter's own rules
+        return
     folder = course.autograder / h.suite
     if "suite" not in h.given and not folder.exists():
         return  # no suite asked for: the hidden tests, if any, are test cells
@@ -39,8 +41,10 @@ def check_suite(master: Master, course: Course) -> None:
 
 def check_hidden_tests(master: Master, assignment: GradableAssignment) -> None:
     """Every question has a hidden test (suite function or hidden test cell) unless ``public_only``."""
+    if not master.header.given:  # an otter-format master: otter's own rules
+        return
     hidden = {s.question for s in assignment.tests if s.hidden}
-    bare = [q.name for q in master.questions if q.name not in hidden and not q.public_only]
+    bare = [q.name for q in master.questions if q.name not in hidden and not q.public_only and not q.manual]
     if bare:
         raise AuthoringError(f"{master.path.name}: question(s) {', '.join(bare)} have no hidden test",
                              hint=f"add one to {master.header.suite or 'the suite'} (QUESTION = ...), or a test cell with "

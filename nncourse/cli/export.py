@@ -1,8 +1,8 @@
-"""``nncourse export canvas|moodle OUTDIR -o FILE``: the grades of OUTDIR in an LMS's import format.
+"""``nncourse export TARGET …``: hand an assignment or a gradebook to another tool.
 
-The students come from the roster given to ``nncourse grade --roster`` (kept in OUTDIR's
-ledger) or to ``--roster`` here; the formats and where each field comes from are described in
-:mod:`nncourse.reporting.lms` and README.md.
+Each target is one sub-command here: ``gradescope`` (an autograder zip; its work lives in
+:mod:`nncourse.integrations`), ``canvas`` and ``moodle`` (OUTDIR's grades in the LMS's import
+format, from the results ledger and the roster; see :mod:`nncourse.reporting.lms` and README.md).
 """
 
 from __future__ import annotations
@@ -11,20 +11,62 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "write OUTDIR's grades as a Canvas or Moodle grade import CSV (needs a roster)"
-
-FORMATS = ("canvas", "moodle")
+HELP = "export to another tool: a Gradescope autograder zip, or OUTDIR's grades for Canvas or Moodle"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("format", choices=FORMATS, help="canvas (gradebook import) or moodle (grade import CSV)")
-    parser.add_argument("out", type=Path, metavar="OUTDIR", help="the folder `nncourse grade -o` wrote")
-    parser.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the CSV file to write")
-    parser.add_argument("--roster", type=Path, metavar="CSV", help="roster to use (default: the one given to `grade --roster`)")
-    parser.add_argument("--column", metavar="NAME", help="the assignment's column header (default: the assignment id)")
+    targets = parser.add_subparsers(dest="target", metavar="TARGET")
+    targets.required = True
+    gs = targets.add_parser("gradescope", help="the autograder zip to upload to Gradescope",
+                            description="Build the zip Gradescope's autograder expects: setup.sh, run_autograder, "
+                            "the generated bundle and an nncourse wheel (nothing is fetched from a private index).")
+    gs.add_argument("assignment", help="assignment id (generated and validated now), or a generated DIR/autograder folder")
+    gs.add_argument("-o", "--out", required=True, type=Path, metavar="ZIP", help="where to write the zip")
+    gs.add_argument("--wheel", type=Path, help="an nncourse wheel to ship (default: built from this source tree with pip)")
+    gs.add_argument("--hidden-visibility", default="after_published",
+                    choices=("hidden", "after_due_date", "after_published", "visible"),
+                    help="when students see hidden tests' results on Gradescope (default: after_published)")
+    gs.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
+                    help="sandbox mode for validating a freshly generated bundle")
+    gs.set_defaults(_export=_gradescope)
+    for name, what in (("canvas", "Canvas's gradebook import CSV"), ("moodle", "Moodle's CSV grade import file")):
+        lms = targets.add_parser(name, help=f"OUTDIR's grades as {what} (needs a roster)",
+                                 description=f"Write the grades of a graded OUTDIR as {what}, one line per roster student.")
+        lms.add_argument("out", type=Path, metavar="OUTDIR", help="the folder `nncourse grade -o` wrote")
+        lms.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the CSV file to write")
+        lms.add_argument("--roster", type=Path, metavar="CSV", help="roster to use (default: the one given to `grade --roster`)")
+        lms.add_argument("--column", metavar="NAME", help="the assignment's column header (default: the assignment id)")
+        lms.set_defaults(_export=_lms)
 
 
 def run(args: argparse.Namespace) -> int:
+    return int(args._export(args) or 0)
+
+
+def _gradescope(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..errors import NncourseError
+    from ..integrations.gradescope import Visibility, build_zip
+    from ..integrations.wheel import build_wheel, existing_wheel
+
+    if args.out.is_dir():
+        raise NncourseError(f"{args.out} is a folder", hint="give the zip's file name, e.g. -o autograder.zip")
+    with tempfile.TemporaryDirectory(prefix="nncourse-export-") as tmp:
+        bundle = Path(args.assignment)
+        if not (bundle / "assignment.json").is_file():
+            from ..authoring.generate import generate
+            from ..course import Course
+
+            report = generate(Course.locate(args.course), args.assignment, Path(tmp) / "generated", mode=args.isolation)
+            bundle = report.out / "autograder"
+        wheel = existing_wheel(args.wheel) if args.wheel else build_wheel(Path(tmp) / "wheel")
+        out = build_zip(bundle, wheel, args.out, hidden=Visibility(args.hidden_visibility))
+    print(f"wrote {out} (upload it as the assignment's autograder on Gradescope)")
+    return 0
+
+
+def _lms(args: argparse.Namespace) -> int:
     from ..errors import NncourseError
     from ..grading.ledger import LEDGER_FILE, Ledger
     from ..reporting.gradebook import write_text_atomic
@@ -41,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if not roster:
         raise NncourseError(f"{args.out} has no roster", hint="pass --roster CSV (here or to `nncourse grade`)")
     students, unmatched, missing = match_all((r.submission for r in results), roster)
-    if args.format == "canvas":
+    if args.target == "canvas":
         max_score = max((r.max_score for r in results), default=0.0)
         text = canvas_csv(results, students, assignment=assignment, roster=roster, max_score=max_score)
     else:

@@ -11,7 +11,8 @@ HELP = "write DIR/student, DIR/solution and DIR/autograder for an assignment and
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help="assignment id (see `nncourse list`)")
+    parser.add_argument("assignment", help="assignment id (see `nncourse list`), or the path of a master notebook "
+                        "(nncourse's format or otter-grader's, as it is)")
     parser.add_argument("-o", "--out", required=True, type=Path, metavar="DIR", help="output folder")
     parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation), help="sandbox mode for the validation run")
 
@@ -19,9 +20,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..authoring.generate import generate
     from ..course import Course
+    from ..errors import CourseError
 
-    report = generate(Course.locate(args.course), args.assignment, args.out, mode=args.isolation)
+    try:
+        course = Course.locate(args.course)
+    except CourseError:
+        if not args.assignment.endswith(".ipynb"):
+            raise
+        course = None  # a master notebook brought from elsewhere needs no course
+    report = generate(course, args.assignment, args.out, mode=args.isolation)
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     print(f"wrote {report.out}/student, solution, autograder")
-    print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks)")
+    print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks on every autograded question)")
     print(f"untouched student notebook: {report.student_score:g} / {report.max_score:g}")
     return 0

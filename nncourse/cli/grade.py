@@ -41,6 +41,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", action="store_true",
                         help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html "
                              "(the same as adding html to --report; needs the instructor extra)")
+    parser.add_argument("--summary-md", type=Path, metavar="FILE",
+                        help="append a Markdown score table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 if a submission scores below PERCENT (one not graded counts as 0)")
+    parser.add_argument("--executor", default="local", choices=("local", "dask"),
+                        help="where submissions are graded: threads here (local), or a Dask cluster (dask; "
+                             "extra nncourse[distributed])")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask: an existing scheduler (tcp://HOST:8786); default: a local cluster")
 
 
 def _assignment_source(args: argparse.Namespace, first: Path | None):
@@ -78,32 +87,51 @@ def _warn_roster(unmatched: list[str], missing: list) -> None:
         print(f"nncourse: warning: {len(missing)} roster student(s) without a submission: {names}", file=sys.stderr)
 
 
+def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
+    from ..grading.batch import default_jobs
+    from ..grading.executor import ThreadExecutor
+
+    return ThreadExecutor(isolation=args.isolation, jobs=args.jobs or default_jobs(), expected=expected, hide=hide)
+
+
+def _dask_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
+    from ..grading.dask_executor import DaskExecutor
+
+    return DaskExecutor(scheduler=args.scheduler, isolation=args.isolation, workers=args.jobs or None)
+
+
+#: ``--executor`` name → how to make it (before the assignment is read: local students start at once).
+EXECUTORS = {"local": _local_executor, "dask": _dask_executor}
+
+
+def _executor(args: argparse.Namespace, expected: int):
+    if args.scheduler and args.executor != "dask":
+        from ..errors import NncourseError
+
+        raise NncourseError("--scheduler needs --executor dask")
+    return EXECUTORS[args.executor](args, expected, (str(args.out.resolve()),))
+
+
 def run(args: argparse.Namespace) -> int:
     # Import order matters for speed: the sandbox modules do not load numpy, so student
     # processes start (and import numpy themselves) before the grader has even read the
     # assignment; they receive its lock-down settings once it has.
-    from ..grading.batch import default_jobs, find_submissions
-    from ..grading.executor import ThreadExecutor
+    from ..grading.batch import find_submissions
 
     submissions = find_submissions(args.submissions)
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
-    jobs = args.jobs or default_jobs()
-
-    def start(expected: int) -> ThreadExecutor:
-        return ThreadExecutor(isolation=args.isolation, jobs=jobs, expected=expected, hide=(str(args.out.resolve()),))
-
-    # Into a fresh folder every notebook is graded: start the students' processes at once. Into
-    # a folder with a ledger, first find what changed: perhaps nothing, then none are started.
+    # Into a fresh folder every notebook is graded: start the executor (local students' processes)
+    # at once. Into a folder with a ledger, first find what changed: perhaps nothing, then none start.
     resuming = (args.out / "ledger.sqlite").is_file() and not args.force
-    executor = None if resuming else start(len(submissions))
+    executor = None if resuming else _executor(args, len(submissions))
     try:
         source = _assignment_source(args, submissions[0].path)
         import json
 
         from ..grading.ledger import Ledger, now, sha256_file
-        from ..reporting.base import ReportContext, RunSummary
+        from ..reporting.base import ReportContext, Reporters, RunSummary
         from ..reporting.progress import progress
         from ..reporting.registry import make_reporters, parse_names
         from ..reporting.roster import match_all, read_roster
@@ -122,11 +150,16 @@ def run(args: argparse.Namespace) -> int:
                 ledger.set_roster(roster)
             notebooks = {s.id: s.path for s in submissions}
             reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
+            if args.summary_md:
+                from ..reporting.markdown import MarkdownSummary
+
+                reporters = Reporters([*reporters.reporters, MarkdownSummary(args.summary_md, title=source.id)])
             shown = progress(len(todo), skipped=len(submissions) - len(todo), stream=sys.stderr, quiet=args.quiet)
             if todo and executor is None:
-                executor = start(len(todo))
-            if todo and executor.pool.mode == Isolation.NONE:
-                print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
+                executor = _executor(args, len(todo))
+            pool = getattr(executor, "pool", None)
+            if todo and pool is not None and pool.mode == Isolation.NONE:
+                print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
 
             def on_result(result) -> None:
                 ledger.record(result, notebook_sha256=notebook_sha[result.submission], assignment_sha256=assignment_sha)
@@ -156,4 +189,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"\n{skipped} unchanged, {len(todo)} graded (--force grades them all again)")
         if said:
             print(f"{'' if skipped else chr(10)}wrote {' and '.join(said)}")
+    if args.fail_under is not None:
+        below = [r.submission for r in everything
+                 if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
+        if below:
+            print(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}", file=sys.stderr)
+            return 1
     return 0
