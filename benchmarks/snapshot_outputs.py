@@ -9,7 +9,8 @@ Each command's exit status, stdout and stderr and every file it writes are copie
 ``instructor.json``, the ``time`` column of the score table), the temporary paths the run
 used (``<TMP>``), the random cell ids nbformat gives generated notebooks (``<ID>``), and
 whether a notebook that ends its own process is reported as exited or as killed (that races
-with the grader's kill; ``<ENDED>``). Nothing else is touched. This is a measurement script, not a
+with the grader's kill; ``<ENDED>``), and the progress lines ``grade`` prints on stderr when
+it is not on a terminal (they hold time estimates). Nothing else is touched. This is a measurement script, not a
 test: nothing here asserts.
 """
 
@@ -29,12 +30,14 @@ SAMPLES = ROOT / "assignments" / "a1-regression" / "samples"
 _TIME = re.compile(r"\b\d+\.\d\ds(?=  )")
 #: How a process that ends itself is reported races with the grader's own kill (either is right).
 _ENDED = re.compile(r"student process (?:exited \(status -?\d+\)|was killed by SIG\w+)")
+#: Progress lines on stderr (one per tenth of a batch; they carry an estimate of the time left).
+_PROGRESS = re.compile(r"^graded \d+/\d+ \(.*\n", re.MULTILINE)
 _CELL_ID = re.compile(r'^(\s*"id": )"[0-9a-f]{8}"', re.MULTILINE)
 
 
 def _mask(text: str, tmp: Path) -> str:
     text = text.replace(str(tmp.resolve()), "<TMP>").replace(str(tmp), "<TMP>")
-    return _ENDED.sub("student process <ENDED>", _TIME.sub("<T>s", text))
+    return _PROGRESS.sub("", _ENDED.sub("student process <ENDED>", _TIME.sub("<T>s", text)))
 
 
 def _mask_json(path: Path) -> None:
@@ -65,7 +68,8 @@ def main() -> None:
             (out / f"{step:02d}-{label}.txt").write_text(_mask(text, tmp), "utf-8")
 
         def keep(label: str, folder: Path) -> None:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                               and not p.name.startswith(("ledger.sqlite", ".nncourse.lock"))):  # the ledger is binary
                 target = out / label / path.relative_to(folder)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, target)
@@ -97,6 +101,8 @@ def main() -> None:
         run("review-empty", "review", tmp / "nothing")
         # An answer awaiting a person, as the symbolic checks leave one: carol's first failed test.
         shutil.copytree(tmp / "g2", tmp / "g4")
+        for ledger in (tmp / "g4").glob("ledger.sqlite*"):  # the files are the record here: edit them, not the ledger
+            ledger.unlink()
         record = tmp / "g4" / "carol-partial" / "instructor.json"
         data = json.loads(record.read_text("utf-8"))
         pending = [t for t in data["tests"] if t["status"] == "failed" and t["max_score"] > 0]

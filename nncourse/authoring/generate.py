@@ -9,8 +9,10 @@ Layout of ``OUT``::
     autograder/suite/test_*.py  hidden pytest suite     autograder/reference/<module>.py
     autograder/data/…
 
-Generation fails loudly (:class:`~nncourse.errors.AuthoringError`) unless the solved
-notebook scores full marks on the generated autograder bundle.
+Generation fails loudly (:class:`~nncourse.errors.AuthoringError`) on a malformed master
+(:mod:`.master`), a missing suite or a question without a hidden test (:mod:`.validate`), an
+output folder that holds something else, and unless the solved notebook scores full marks on
+the generated autograder bundle. A previous output of the same assignment is replaced.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from ..course import Course
 from ..errors import AuthoringError
+from ..execution.config import Isolation
 from ..grading.batch import Submission, grade_batch
 from ..grading.executor import ThreadExecutor
 from ..grading.manifest import PUBLIC_FILE
@@ -32,6 +35,7 @@ from .catalogue import assignment_entry
 from .master import Master, load_master
 from .selfcheck import with_check_cells, write_student_install
 from .source import manifest_of
+from .validate import check_hidden_tests, check_suite, prepare_output
 
 
 @dataclass(frozen=True)
@@ -94,17 +98,22 @@ def master_for(course: Course | None, ident: str) -> Master:
     return load_master(assignment_entry(course, ident).path, course.solutions)
 
 
-def generate(course: Course | None, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:
+def generate(course: Course | None, ident: str, out: Path, *, mode: str = Isolation.AUTO) -> GenerateReport:
     """Generate all bundles for assignment ``ident`` (an id or a master notebook's path) into
     ``out`` and validate them."""
     master = master_for(course, ident)
+    if course is not None:
+        check_suite(master, course)
     out = out.resolve()
+    prepare_output(out, master.header.id)
     _write_bundles(master, course, out)
     h = master.header
-    with ThreadExecutor(isolation=mode, jobs=2, expected=2) as executor:
+    with ThreadExecutor(isolation=mode, jobs=2, expected=2) as executor:  # students' processes start meanwhile
+        source = bundle_source(out / "autograder")
+        check_hidden_tests(master, source.load())
         solved, stub = grade_batch(
             [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
-            bundle_source(out / "autograder"), executor=executor,
+            source, executor=executor,
         )
     by_hand = sum(q.points for q in master.questions if q.manual)  # awaits a person, in every notebook
     if solved.error or solved.score < solved.max_score - by_hand - 1e-9:

@@ -12,7 +12,13 @@ Structure, as in otter:
 nncourse keys in the assignment config: ``reference`` (module in ``solutions/``),
 ``suite`` (folder in ``autograder/``, default: the id), ``data`` (folder next to the master,
 default ``data``), ``cell_timeout`` and ``call_timeout`` (CPU seconds), ``student_imports``
-(modules students may import, imported for them before any clock starts: ``[sympy]``).
+(modules students may import, imported for them before any clock starts: ``[sympy]``). A
+question's config has ``name``, ``points`` and, for a question checked by public tests only,
+``public_only: true``; a test's config has ``hidden`` and ``points``.
+
+Mistakes fail loudly, one line each naming the cell and the fix: an unknown key in any of
+these configs, an unknown ``# BEGIN …``/``# END …`` marker, a BEGIN without its END (or the
+reverse), and ``# REFERENCE:`` without a ``reference`` module.
 
 The directive ``# REFERENCE: name, other`` in a code cell inserts those functions' source
 from the reference module, so the solved notebook, the student stubs and the hidden tests'
@@ -49,6 +55,27 @@ def _header_value(key: str, value: Any) -> Any:
     return str(value)
 
 
+#: Keys of the ``# ASSIGNMENT CONFIG`` cell.
+HEADER_KEYS = ("id", "title", "reference", "suite", "data", "cell_timeout", "call_timeout", "student_imports")
+#: Keys of a ``# BEGIN QUESTION`` cell and of a test cell's ``# BEGIN TEST CONFIG``.
+QUESTION_KEYS = ("name", "points", "public_only")
+TEST_KEYS = ("hidden", "points", "weight")
+#: Raw-cell markers, as otter writes them.
+MARKERS = ("# ASSIGNMENT CONFIG", "# BEGIN QUESTION", "# END QUESTION", "# BEGIN TESTS", "# END TESTS")
+_MARKER_LIKE = re.compile(r"^#\s*(BEGIN|END|ASSIGNMENT)\b", re.IGNORECASE)
+
+
+def _unknown_keys(data: dict[str, Any], known: tuple[str, ...], where: str, what: str) -> None:
+    unknown = [str(k) for k in data if k not in known]
+    if unknown:
+        import difflib
+
+        guesses = [g for k in unknown for g in difflib.get_close_matches(k, known, n=1)]
+        also = f"did you mean {', '.join(guesses)}? " if guesses else ""
+        raise AuthoringError(f"{where}: unknown key(s) {', '.join(unknown)} in {what}",
+                             hint=f"{also}known keys: {', '.join(known)}")
+
+
 def _first_line(cell: Cell) -> str:
     return cell.source.strip().splitlines()[0].strip() if cell.source.strip() else ""
 
@@ -68,12 +95,11 @@ def _header(cells: tuple[Cell, ...], where: str) -> AssignmentHeader:
     ident = str(data.get("id", ""))
     if not _ID.match(ident):
         raise AuthoringError(f"{where}: ASSIGNMENT CONFIG needs an id of lowercase letters, digits, - or _ (got {ident!r})")
-    known = {f for f in AssignmentHeader.__dataclass_fields__}
-    values = {k: data[k] for k in known if k in data}
+    values = {k: data[k] for k in HEADER_KEYS if k in data}
     values.setdefault("title", ident)
     values.setdefault("suite", ident)
     try:
-        return AssignmentHeader(**{k: _header_value(k, v) for k, v in values.items()})
+        return AssignmentHeader(**{k: _header_value(k, v) for k, v in values.items()}, given=tuple(str(k) for k in data))
     except ValueError as exc:
         raise AuthoringError(f"{where}: ASSIGNMENT CONFIG: {exc}") from None
 
@@ -109,6 +135,10 @@ def _expand_references(source: str, functions: dict[str, str], where: str, used:
         names = [n.strip() for n in match["names"].split(",") if n.strip()]
         used.extend(names)
         missing = [n for n in names if n not in functions]
+        if missing and not functions:
+            raise AuthoringError(f"{where}: '# REFERENCE: {', '.join(names)}' needs a reference module",
+                                 hint="add `reference: MODULE` (a file solutions/MODULE.py defining these functions) "
+                                      "to the ASSIGNMENT CONFIG cell")
         if missing:
             raise AuthoringError(f"{where}: REFERENCE names unknown function(s) {', '.join(missing)}")
         return "\n\n\n".join(functions[n] for n in names)
@@ -121,6 +151,7 @@ def _test_cell(source: str, question: str, index: int, where: str) -> CellTestSo
     m = _TEST_CONFIG.match(source)
     if m:
         config = _yaml(m["yaml"], f"{where} (TEST CONFIG)")
+        _unknown_keys(config, TEST_KEYS, where, "TEST CONFIG")
         source = source[m.end() :]
     return CellTestSource(
         name=f"{question} - {index}",
@@ -142,6 +173,7 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     if otter.is_otter_config(config):
         return otter.load(path, config, where)
     header = _header(nb.cells, where)
+    _unknown_keys({k: None for k in header.given}, HEADER_KEYS, where, "ASSIGNMENT CONFIG")
     functions: dict[str, str] = {}
     if header.reference:
         ref = solutions_dir / f"{header.reference}.py"
@@ -154,36 +186,51 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     used: list[str] = []
     spans: list[tuple[str, int, int]] = []
     current: str | None = None
-    start = 0
+    start = 0  # index in `out` where the open question's cells begin
+    opened = tests_opened = 0  # cell numbers of the open BEGIN QUESTION / BEGIN TESTS
     in_tests = False
     for number, cell in enumerate(nb.cells, start=1):
         here = f"{where} cell {number}"
         first = _first_line(cell)
+        if cell.kind == "raw" and _MARKER_LIKE.match(first) and first not in MARKERS:
+            raise AuthoringError(f"{here}: unknown marker {first!r}", hint=f"markers are: {'; '.join(MARKERS)}")
         if cell.kind == "raw" and first.startswith("#"):
             if first == "# ASSIGNMENT CONFIG":
                 continue
             if first == "# BEGIN QUESTION":
+                if current is not None:
+                    raise AuthoringError(f"{here}: BEGIN QUESTION inside question {current!r} (cell {opened})",
+                                         hint="close the previous question with a raw cell '# END QUESTION'")
                 data = _yaml(cell.source.split("\n", 1)[1] if "\n" in cell.source else "", here)
+                _unknown_keys(data, QUESTION_KEYS, here, "BEGIN QUESTION")
                 name = str(data.get("name", ""))
                 if not name or any(q.name == name for q in questions):
                     raise AuthoringError(f"{here}: question needs a unique name (got {name!r})")
                 try:
-                    questions.append(Question(name, float(data.get("points", 1))))
+                    questions.append(Question(name, float(data.get("points", 1)), public_only=bool(data.get("public_only", False))))
                 except (TypeError, ValueError):
                     raise AuthoringError(f"{here}: points must be a number") from None
-                current, start = name, len(out)
+                current, start, opened = name, len(out), number
                 continue
             if first == "# END QUESTION":
-                if current is not None:
-                    spans.append((current, start, len(out)))
+                if current is None:
+                    raise AuthoringError(f"{here}: END QUESTION without BEGIN QUESTION")
+                if in_tests:
+                    raise AuthoringError(f"{here}: END QUESTION inside the tests opened in cell {tests_opened}",
+                                         hint="add a raw cell '# END TESTS' before it")
+                spans.append((current, start, len(out)))
                 current = None
                 continue
             if first == "# BEGIN TESTS":
                 if current is None:
                     raise AuthoringError(f"{here}: tests outside a question")
-                in_tests = True
+                if in_tests:
+                    raise AuthoringError(f"{here}: BEGIN TESTS inside the tests opened in cell {tests_opened}")
+                in_tests, tests_opened = True, number
                 continue
             if first == "# END TESTS":
+                if not in_tests:
+                    raise AuthoringError(f"{here}: END TESTS without BEGIN TESTS")
                 in_tests = False
                 continue
         if in_tests:
@@ -195,6 +242,9 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
             out.append(OutputCell("code", markers.student_version(source, here), markers.solution_version(source, here)))
         else:
             out.append(OutputCell(cell.kind, cell.source, cell.source))
+    if current is not None:
+        raise AuthoringError(f"{where} cell {opened}: question {current!r} has no END QUESTION",
+                             hint="add a raw cell '# END QUESTION' after its last cell")
     if not questions:
         raise AuthoringError(f"{where}: no '# BEGIN QUESTION' cells")
     return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used), question_spans=tuple(spans))

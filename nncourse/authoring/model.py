@@ -26,6 +26,8 @@ class AssignmentHeader:
     call_timeout: float = CALL_TIMEOUT
     student_imports: tuple[str, ...] = ()
     """Modules students may import (e.g. sympy), imported in their process before any clock starts."""
+    given: tuple[str, ...] = ()
+    """The keys the config cell set itself (the others are defaults)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Question:
     """Graded by a person (otter's ``manual: true``): listed for review, never scored 0 by a test."""
     all_or_nothing: bool = False
     """Full points only when every test of the question passes (otter's ``all_or_nothing``)."""
+    public_only: bool = False
+    """Checked by public tests only: no hidden test is expected."""
 
 
 @dataclass(frozen=True)

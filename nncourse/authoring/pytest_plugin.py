@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import pytest
 
+from ..execution.config import Isolation
 from ..grading.source import AssignmentSource
 
 
@@ -29,7 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nncourse", "grade one notebook with a hidden suite")
     group.addoption("--notebook", type=Path, help="the submission whose functions the `student` fixture calls")
     group.addoption("--assignment", help="assignment id (default: the name of the suite's folder)")
-    group.addoption("--isolation", default="auto", choices=("auto", "root", "userns", "none"), help="sandbox mode")
+    group.addoption("--isolation", default=Isolation.AUTO, choices=tuple(Isolation), help="sandbox mode")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -42,10 +42,15 @@ def _data_dir(master: Master) -> Path | None:
 
 def from_master(master: Master, course: Course) -> GradableAssignment:
     """Grade straight from the course sources."""
+    from .validate import check_hidden_tests, check_suite
+
     h = master.header
-    return assemble(manifest_of(master), suite=course.autograder / h.suite if h.suite else None, suite_prefix=h.id.replace("-", "_"),
-                    reference=_reference_file(master, course), data=_data_dir(master),
-                    secrets=course.private_paths())
+    check_suite(master, course)
+    assignment = assemble(manifest_of(master), suite=course.autograder / h.suite if h.suite else None, suite_prefix=h.id.replace("-", "_"),
+                          reference=_reference_file(master, course), data=_data_dir(master),
+                          secrets=course.private_paths())
+    check_hidden_tests(master, assignment)
+    return assignment
 
 
 def from_course(course: Course, ident: str) -> GradableAssignment:
@@ -57,6 +62,8 @@ def course_source(course: Course, ident: str) -> AssignmentSource:
     """The course's assignment ``ident``, described (its master notebook is parsed; nothing is loaded)."""
     master = load_master(assignment_entry(course, ident).path, course.solutions)
     h = master.header
-    return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, _data_dir(master), course.private_paths(),
-                            lambda: from_master(master, course), reference=_reference_file(master, course),
-                            student_imports=h.student_imports)
+    reference, data = _reference_file(master, course), _data_dir(master)
+    inputs = (master.path, course.autograder / h.suite, *((reference,) if reference else ()), *((data,) if data else ()))
+    return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, data, course.private_paths(),
+                            lambda: from_master(master, course), reference=reference,
+                            questions=tuple(master.points), inputs=inputs, student_imports=h.student_imports)

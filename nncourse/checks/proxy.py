@@ -38,6 +38,10 @@ class StudentProxy:
             raise AttributeError(name)
         return RemoteFunction(self._runtime, name)
 
+    def function(self, name: str) -> RemoteFunction:
+        """The student's function ``name`` (also for names that are not identifiers or start with ``_``)."""
+        return RemoteFunction(self._runtime, name)
+
     def __getitem__(self, name: str) -> Any:
         return self._runtime.get(name)
 

@@ -31,7 +31,7 @@ from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeErro
 from ..execution.sandbox import WorkerDied, WorkerTimeout
 from . import CheckFailure, CheckUndecided
 from .cellcode import compile_cell
-from .proxy import RemoteFunction, StudentProxy
+from .proxy import StudentProxy
 from .results import HIDDEN, VISIBLE, Status, TestResult
 
 
@@ -161,6 +161,13 @@ def collect_suite(folder: Path, questions: set[str], *, prefix: str = "suite") -
 _SYMBOLIC_HELPERS = frozenset({"expect_equivalent", "expect_parses"})
 
 
+def _cell_helpers() -> dict[str, Any]:
+    """The check helpers a test cell sees by name: every ``expect_…`` of :data:`nncourse.checks.__all__`."""
+    from .. import checks
+
+    return {name: getattr(checks, name) for name in checks.__all__ if name.startswith("expect_")}
+
+
 def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: float = 1.0,
               expected: str | None = None, messages: tuple[str, str] = ("", "")) -> TestSpec:
     """An otter-style test cell: Python that raises (usually ``assert``) on failure, or, with
@@ -177,15 +184,11 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
     code, wanted = compiled.code, compiled.wanted
 
     def run(fixtures: Fixtures) -> None:
-        from . import expect_close, expect_equal, expect_true
-
         namespace: dict[str, Any] = {
             "__builtins__": builtins,
             "np": np,
             "numpy": np,
-            "expect_close": expect_close,
-            "expect_equal": expect_equal,
-            "expect_true": expect_true,
+            **_cell_helpers(),
             "evaluate": fixtures.student.evaluate,
         }
         if wanted & _SYMBOLIC_HELPERS:
@@ -197,7 +200,7 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
             if n in defined and not hasattr(builtins, n):
                 kind = defined[n]
                 if kind in ("function", "class"):
-                    namespace[n] = RemoteFunction(fixtures.student._runtime, n)
+                    namespace[n] = fixtures.student.function(n)
                 elif kind == "value":
                     namespace[n] = fixtures.student[n]
         if expected is None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..execution.config import Isolation
+
 HELP = "self-check a saved notebook against its public tests and say whether it is ready to submit (自查：只运行公开测试；请先保存)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--tests", type=Path, help="public tests file (default: tests/public.json next to the notebook)")
-    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"))
+    parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation))
     parser.add_argument("--summary-md", type=Path, metavar="FILE",
                         help="also append the result as a Markdown table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..execution.config import Isolation
+
 HELP = "write DIR/student, DIR/solution and DIR/autograder for an assignment and check the solution scores full marks"
 
 
@@ -12,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id (see `nncourse list`), or the path of a master notebook "
                         "(nncourse's format or otter-grader's, as it is)")
     parser.add_argument("-o", "--out", required=True, type=Path, metavar="DIR", help="output folder")
-    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"), help="sandbox mode for the validation run")
+    parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation), help="sandbox mode for the validation run")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,10 +1,16 @@
-"""``nncourse grade SUBMISSION_OR_DIR... -o OUTDIR``: results.json per submission + gradebook.csv."""
+"""``nncourse grade SUBMISSION_OR_DIR... -o OUTDIR``: results.json per submission + gradebook.csv.
+
+OUTDIR keeps a results ledger (``ledger.sqlite``): grading into it again adds to it, skips
+notebooks graded before with the same assignment, and rewrites the views from it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+from ..execution.config import Isolation
 
 HELP = "grade notebooks (files or folders) into OUTDIR/<id>/results.json and OUTDIR/gradebook.csv"
 
@@ -16,16 +22,22 @@ _DEFAULT_REPORTS = "gradebook,gradescope,instructor,table"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_OR_DIR")
     parser.add_argument("-a", "--assignment", help="assignment id, or a generated autograder folder (default: read from the notebook)")
-    parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUTDIR")
+    parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUTDIR",
+                        help="output folder; grading into it again adds to its grades (see --force)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="submissions graded in parallel (default: one per core)")
-    parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
+    parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation),
                         help="sandbox: strongest available (auto), or force one")
+    parser.add_argument("--force", action="store_true",
+                        help="grade every submission again, even those graded before from the same notebook and assignment")
+    parser.add_argument("--roster", type=Path, metavar="CSV",
+                        help="roster (columns submission, student_id, name, email[, section]): adds the students to the "
+                             "gradebook and is kept in OUTDIR for `nncourse export`")
     parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
                         help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
                              "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal), "
                              "html (OUTDIR/<id>/feedback.html and OUTDIR/report.html); "
                              f"default: {_DEFAULT_REPORTS}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no score table, no progress")
     parser.add_argument("--html", action="store_true",
                         help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html "
                              "(the same as adding html to --report; needs the instructor extra)")
@@ -67,6 +79,14 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
     return course_source(course, ident)
 
 
+def _warn_roster(unmatched: list[str], missing: list) -> None:
+    if unmatched:
+        print(f"nncourse: warning: {len(unmatched)} submission(s) not on the roster: {', '.join(unmatched)}", file=sys.stderr)
+    if missing:
+        names = ", ".join(f"{s.submission} ({s.name or s.student_id})" for s in missing)
+        print(f"nncourse: warning: {len(missing)} roster student(s) without a submission: {names}", file=sys.stderr)
+
+
 def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
     from ..grading.batch import default_jobs
     from ..grading.executor import ThreadExecutor
@@ -102,27 +122,76 @@ def run(args: argparse.Namespace) -> int:
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
-    with _executor(args, len(submissions)) as executor:
+    # Into a fresh folder every notebook is graded: start the executor (local students' processes)
+    # at once. Into a folder with a ledger, first find what changed: perhaps nothing, then none start.
+    resuming = (args.out / "ledger.sqlite").is_file() and not args.force
+    executor = None if resuming else _executor(args, len(submissions))
+    try:
         source = _assignment_source(args, submissions[0].path)
+        import json
+
+        from ..grading.ledger import Ledger, now, sha256_file
         from ..reporting.base import ReportContext, Reporters, RunSummary
+        from ..reporting.progress import progress
         from ..reporting.registry import make_reporters, parse_names
+        from ..reporting.roster import match_all, read_roster
 
         names = parse_names(args.report + (",html" if args.html else ""))
-        notebooks = {s.id: s.path for s in submissions}
-        reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
-        if args.summary_md:
-            from ..reporting.markdown import MarkdownSummary
+        roster = read_roster(args.roster) if args.roster else None
+        with Ledger.open(args.out) as ledger:
+            started, views_at = now(), ledger.meta("views_at")
+            ledger.claim(source.id)
+            assignment_sha = source.fingerprint()
+            notebook_sha = {s.id: sha256_file(s.path) for s in submissions}
+            todo = [s for s in submissions if args.force or not ledger.unchanged(s.id, notebook_sha[s.id], assignment_sha)]
+            ledger.order(s.id for s in submissions)
+            ledger.set_meta("questions", json.dumps(list(source.questions)))
+            if roster is not None:
+                ledger.set_roster(roster)
+            notebooks = {s.id: s.path for s in submissions}
+            reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
+            if args.summary_md:
+                from ..reporting.markdown import MarkdownSummary
 
-            reporters = Reporters([*reporters.reporters, MarkdownSummary(args.summary_md, title=source.id)])
-        pool = getattr(executor, "pool", None)
-        if pool is not None and pool.mode == "none":
-            print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
-        results = executor.grade(source, submissions, on_result=reporters.on_result)
-    said = reporters.finish(RunSummary(results, list(source.load().points), graded=len(results)))
-    if not args.quiet and said:
-        print(f"\nwrote {' and '.join(said)}")
+                reporters = Reporters([*reporters.reporters, MarkdownSummary(args.summary_md, title=source.id)])
+            shown = progress(len(todo), skipped=len(submissions) - len(todo), stream=sys.stderr, quiet=args.quiet)
+            if todo and executor is None:
+                executor = _executor(args, len(todo))
+            pool = getattr(executor, "pool", None)
+            if todo and pool is not None and pool.mode == Isolation.NONE:
+                print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
+
+            def on_result(result) -> None:
+                ledger.record(result, notebook_sha256=notebook_sha[result.submission], assignment_sha256=assignment_sha)
+                reporters.on_result(ledger.reviewed(result, notebook_sha[result.submission]))
+                shown.on_result(result)
+
+            try:
+                if todo:
+                    executor.grade(source, todo, on_result=on_result)
+            finally:
+                shown.close()
+            everything = ledger.results()
+            students, unmatched, missing = match_all((r.submission for r in everything), ledger.roster())
+            if ledger.roster():
+                _warn_roster(unmatched, missing)
+            changed = ledger.changed_since(views_at)
+            said = reporters.finish(RunSummary(everything, ledger.questions, graded=len(todo), students=students,
+                                               changed=None if changed is None else frozenset(changed)))
+            if {"gradescope", "instructor"} <= set(names):  # every per-submission view is now as new as this run's start
+                ledger.set_meta("views_at", started)
+    finally:
+        if executor is not None:
+            executor.close()
+    if not args.quiet:
+        skipped = len(submissions) - len(todo)
+        if skipped:
+            print(f"\n{skipped} unchanged, {len(todo)} graded (--force grades them all again)")
+        if said:
+            print(f"{'' if skipped else chr(10)}wrote {' and '.join(said)}")
     if args.fail_under is not None:
-        below = [r.submission for r in results if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
+        below = [r.submission for r in everything
+                 if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
         if below:
             print(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}", file=sys.stderr)
             return 1

@@ -12,7 +12,22 @@ process neither ran nor waited for a CPU, and is ``blocked_factor`` times the CP
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, NamedTuple
+
+
+class Isolation(StrEnum):
+    """How student processes are isolated (see :mod:`.isolation` and :func:`.sandbox.choose_mode`)."""
+
+    AUTO = "auto"
+    """The strongest this machine allows."""
+    ROOT = "root"
+    """Namespaces created as root."""
+    USERNS = "userns"
+    """Namespaces inside an unprivileged user namespace."""
+    NONE = "none"
+    """No namespaces: resource limits only; student code can read the file system."""
+
 
 #: Default CPU seconds one notebook cell may use; an assignment's config may change it.
 CELL_TIMEOUT = 10.0
@@ -59,8 +74,8 @@ class Budget(NamedTuple):
 class SandboxConfig(NamedTuple):
     """How student processes are started and bounded."""
 
-    mode: str = "auto"
-    """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
+    mode: str = Isolation.AUTO
+    """An :class:`Isolation` mode."""
     limits: Limits = Limits()
     cell_timeout: float = CELL_TIMEOUT
     """CPU seconds one notebook cell may use."""

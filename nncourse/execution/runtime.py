@@ -19,6 +19,7 @@ from typing import Any, Callable, Sequence
 
 from . import codec
 from .config import Budget, SandboxConfig
+from .protocol import Op
 from .sandbox import Worker, WorkerDied, WorkerTimeout
 
 
@@ -182,7 +183,7 @@ class StudentRuntime:
         return sent
 
     def _exec_message(self, index: int) -> dict[str, Any]:
-        return {"op": "exec", "cell": index, "code": self.cells[index - 1]}
+        return {"op": Op.EXEC, "cell": index, "code": self.cells[index - 1]}
 
     def _run_cell(self, index: int, *, record: bool, sent: int | None = None) -> None:
         if index in self.skipped or self.exhausted:
@@ -255,7 +256,7 @@ class StudentRuntime:
             if self.preload:
                 try:  # before any student code runs in it: not charged to a cell or a question
                     startup = self.config.startup_timeout
-                    self.worker.request({"op": "preload", "modules": self.preload}, Budget(startup, startup))
+                    self.worker.request({"op": Op.PRELOAD, "modules": self.preload}, Budget(startup, startup))
                 except (WorkerTimeout, WorkerDied):
                     continue
             for index in range(1, replay_upto + 1):
@@ -290,7 +291,7 @@ class StudentRuntime:
         if reply.get("ok"):
             return reply.get("value")
         err = reply.get("error") or {}
-        if err.get("type") == "NameError" and message.get("op") in ("call", "get", "eval"):
+        if err.get("type") == "NameError" and message.get("op") in (Op.CALL, Op.GET, Op.EVAL):
             raise MissingName(err)
         raise StudentCodeError(err)
 
@@ -304,7 +305,7 @@ class StudentRuntime:
         if name in self.hung:
             raise WorkerTimeout(f"not called again: an earlier call to {name} {self.hung[name]}")
         try:
-            return self._request({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
+            return self._request({"op": Op.CALL, "name": name, "args": list(args), "kwargs": kwargs}, self.config.call_timeout)
         except WorkerTimeout as exc:
             self.hung[name] = str(exc)
             raise
@@ -318,7 +319,7 @@ class StudentRuntime:
         if key in self.hung:
             raise WorkerTimeout(f"not run again: an earlier run {self.hung[key]}")
         try:
-            return self._request({"op": "eval", "expression": expression, "variables": variables}, self.config.call_timeout)
+            return self._request({"op": Op.EVAL, "expression": expression, "variables": variables}, self.config.call_timeout)
         except WorkerTimeout as exc:
             self.hung[key] = str(exc)
             raise
@@ -328,12 +329,12 @@ class StudentRuntime:
 
     def get(self, name: str) -> Any:
         """A copy of the student's top-level value ``name``."""
-        return self._request({"op": "get", "name": name}, self.config.call_timeout)
+        return self._request({"op": Op.GET, "name": name}, self.config.call_timeout)
 
     def names(self) -> dict[str, str]:
         """The names the notebook defined, with their kinds."""
         try:
-            return dict(self._request({"op": "names"}, self.config.call_timeout))
+            return dict(self._request({"op": Op.NAMES}, self.config.call_timeout))
         except (WorkerTimeout, WorkerDied, SandboxUnavailable, StudentCodeError):
             return {}
 

@@ -35,6 +35,7 @@ from .launch import (  # noqa: F401  (re-exported: the grader's one import for s
     start_zygote,
 )
 from .meter import ProcessWatch, announce_channel, usage, watch
+from .protocol import Op
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
@@ -334,7 +335,7 @@ class Worker:
         self._closed = True
         if self.proc.poll() is None and self.report is not None:
             try:
-                os.write(self._to_worker, codec.encode({"op": "bye", "id": 0}) + b"\n")
+                os.write(self._to_worker, codec.encode({"op": Op.BYE, "id": 0}) + b"\n")
                 self.proc.wait(timeout=0.5)
             except (OSError, subprocess.TimeoutExpired):
                 pass

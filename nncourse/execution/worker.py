@@ -31,6 +31,7 @@ import types
 from typing import Any, Iterator
 
 from . import codec
+from .protocol import Op
 from .isolation import LockdownSpec, lockdown
 from .magics import GradingShell, display, transform_cell
 
@@ -198,19 +199,19 @@ def serve(requests: Iterator[Any], fd_out: int, session: Session) -> None:
     """Answer requests until ``bye`` or end of input."""
     for request in requests:
         op = request.get("op")
-        if op == "bye":
+        if op == Op.BYE:
             break
-        if op == "exec":
+        if op == Op.EXEC:
             reply = session.exec_cell(int(request["cell"]), str(request["code"]))
-        elif op == "call":
+        elif op == Op.CALL:
             reply = session.call(str(request["name"]), list(request.get("args", [])), dict(request.get("kwargs", {})))
-        elif op == "eval":
+        elif op == Op.EVAL:
             reply = session.evaluate(str(request["expression"]), dict(request.get("variables", {})))
-        elif op == "get":
+        elif op == Op.GET:
             reply = session.get(str(request["name"]))
-        elif op == "names":
+        elif op == Op.NAMES:
             reply = {"ok": True, "value": session.names()}
-        elif op == "preload":  # sent by the grader before the first cell, never by student code
+        elif op == Op.PRELOAD:  # sent by the grader before the first cell, never by student code
             preload(list(request.get("modules", [])))
             reply = {"ok": True}
         else:

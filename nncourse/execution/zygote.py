@@ -33,6 +33,8 @@ import socket
 import sys
 import threading
 
+from .protocol import ZygoteOp
+
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x4000000, 0x8000000, 0x20000000, 0x40000000
 PR_SET_PDEATHSIG = 1
 _MESSAGE = 1 << 16
@@ -88,7 +90,7 @@ def serve(sock_fd: int) -> None:
         if not data:
             break  # the grader has gone: so do we (and, through PDEATHSIG chains, the students)
         request = json.loads(data)
-        if request.get("op") == "fork" and len(fds) in (2, 3):
+        if request.get("op") == ZygoteOp.FORK and len(fds) in (2, 3):
             pid = os.fork()
             if pid == 0:
                 try:
@@ -100,11 +102,11 @@ def serve(sock_fd: int) -> None:
             numbers[int(request["n"])] = pid
             for fd in fds:
                 os.close(fd)
-        elif request.get("op") == "preload":
+        elif request.get("op") == ZygoteOp.PRELOAD:
             from .worker import preload
 
             preload(request.get("modules", []))
-        elif request.get("op") == "kill":
+        elif request.get("op") == ZygoteOp.KILL:
             pid = numbers.get(int(request["n"]))
             if pid is not None:
                 try:
@@ -173,7 +175,7 @@ class Zygote:
         with self._send:
             self._next += 1
             number = self._next
-            socket.send_fds(self.sock, [json.dumps({"op": "fork", "n": number}).encode()], list(fds))
+            socket.send_fds(self.sock, [json.dumps({"op": ZygoteOp.FORK, "n": number}).encode()], list(fds))
         return number
 
     def preload(self, modules: list[str]) -> None:
@@ -182,14 +184,14 @@ class Zygote:
             return
         with self._send:
             try:
-                self.sock.send(json.dumps({"op": "preload", "modules": list(modules)}).encode())
+                self.sock.send(json.dumps({"op": ZygoteOp.PRELOAD, "modules": list(modules)}).encode())
             except OSError:
                 pass
 
     def kill(self, number: int) -> None:
         with self._send:
             try:
-                self.sock.send(json.dumps({"op": "kill", "n": number}).encode())
+                self.sock.send(json.dumps({"op": ZygoteOp.KILL, "n": number}).encode())
             except OSError:
                 pass
 

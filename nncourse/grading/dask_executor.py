@@ -172,7 +172,8 @@ class DaskExecutor:
                                         f"{hashlib.sha256(data).hexdigest()[:12]}", retries=0, pure=False)
             futures[future] = sub
         results: dict[str, SubmissionResult] = {}
-        max_score = float(sum(getattr(assignment, "points", {}).values())) if hasattr(assignment, "points") else 0.0
+        loaded = assignment.load() if hasattr(assignment, "load") else assignment
+        max_score = loaded.max_score  # for a submission the cluster could not grade
         for future in as_completed(futures, loop=self.client.loop):
             sub = futures[future]
             try:

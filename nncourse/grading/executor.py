@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
+from ..execution.config import Isolation
 from ..execution.pool import WorkerPool
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class Executor(Protocol):
 class ThreadExecutor:
     """Threads in this process, each grading one submission at a time in a fresh sandboxed process."""
 
-    def __init__(self, *, isolation: str = "auto", jobs: int = 1, expected: int | None = None,
+    def __init__(self, *, isolation: str = Isolation.AUTO, jobs: int = 1, expected: int | None = None,
                  hide: tuple[str, ...] = ()) -> None:
         """``isolation``: the sandbox mode asked for; ``jobs``: submissions graded at once;
         ``expected``: how many submissions will come (starts that many processes ahead at

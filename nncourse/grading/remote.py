@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..execution.config import Isolation
 from .batch import Submission
 from .executor import ThreadExecutor
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..checks.results import SubmissionResult
 
 
-def grade_one(bundle_dir: Path, submission_path: Path, submission_id: str, *, isolation: str = "auto") -> "SubmissionResult":
+def grade_one(bundle_dir: Path, submission_path: Path, submission_id: str, *, isolation: str = Isolation.AUTO) -> "SubmissionResult":
     """Grade one notebook with a generated autograder bundle: all it needs is the two paths.
 
     This is the unit of work an executor ships elsewhere; the result's
@@ -36,7 +37,7 @@ def grade_one(bundle_dir: Path, submission_path: Path, submission_id: str, *, is
     return result
 
 
-def grade_bytes(bundle_dir: Path, notebook: bytes, submission_id: str, *, isolation: str = "auto") -> dict[str, Any]:
+def grade_bytes(bundle_dir: Path, notebook: bytes, submission_id: str, *, isolation: str = Isolation.AUTO) -> dict[str, Any]:
     """:func:`grade_one` for a notebook that arrives as bytes (over a network, a queue); returns
     the result as JSON data (``SubmissionResult.from_json`` turns it back)."""
     with tempfile.TemporaryDirectory(prefix="nncourse-submission-") as tmp:

@@ -14,12 +14,13 @@ master notebook, suite and solutions).
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
-from ..execution.config import SandboxConfig
+from ..execution.config import Isolation, SandboxConfig
 from .manifest import Manifest, read_json
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class HasLimits(Protocol):
     call_timeout: float
 
 
-def sandbox_config(assignment: HasLimits, *, isolation: str = "auto", hide: tuple[str, ...] = ()) -> SandboxConfig:
+def sandbox_config(assignment: HasLimits, *, isolation: str = Isolation.AUTO, hide: tuple[str, ...] = ()) -> SandboxConfig:
     """The sandbox settings for one assignment: its time limits, and ``hide`` plus the
     assignment's own private folders kept out of the students' sight (the one place a
     :class:`SandboxConfig` is built from an assignment)."""
@@ -61,6 +62,10 @@ class AssignmentSource:
     """The generated autograder bundle this source reads, if any: all another machine needs."""
     reference: Path | None = None
     """The reference module's file, if any."""
+    questions: tuple[str, ...] = ()
+    """The questions, in notebook order (the gradebook's columns)."""
+    inputs: tuple[Path, ...] = ()
+    """Every file and folder the assignment is read from (what :meth:`fingerprint` hashes)."""
     student_imports: tuple[str, ...] = ()
     """Modules students may import, imported in their process before any clock starts."""
     _loaded: list = field(default_factory=list, repr=False, compare=False)
@@ -73,8 +78,28 @@ class AssignmentSource:
                 self._loaded.append(self.loader())
             return self._loaded[0]
 
-    def sandbox_config(self, isolation: str = "auto", *, hide: tuple[str, ...] = ()) -> SandboxConfig:
+    def sandbox_config(self, isolation: str = Isolation.AUTO, *, hide: tuple[str, ...] = ()) -> SandboxConfig:
         return sandbox_config(self, isolation=isolation, hide=hide)
+
+    def fingerprint(self) -> str:
+        """SHA-256 over the names and contents of every file in :attr:`inputs`: it changes when
+        anything that can change a grade changes (a test, the reference, the data, a limit)."""
+        return fingerprint(self.inputs)
+
+
+def fingerprint(paths: Sequence[Path]) -> str:
+    """SHA-256 of the files under ``paths`` (relative names and bytes; bytecode caches skipped)."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.is_file() else []
+        digest.update(f"root {root.name}\n".encode())
+        for path in files:
+            rel = path.relative_to(root) if root.is_dir() else Path(path.name)
+            if "__pycache__" in rel.parts or ".ipynb_checkpoints" in rel.parts or path.suffix == ".pyc":
+                continue
+            digest.update(f"file {rel.as_posix()} {path.stat().st_size}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _existing(folder: Path) -> Path | None:
@@ -94,7 +119,7 @@ def bundle_source(folder: Path) -> AssignmentSource:
     reference = folder / "reference" / f"{manifest.reference}.py" if manifest.reference else None
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, _existing(folder / "data"),
                             (str(folder),), load, bundle=folder, reference=reference,
-                            student_imports=manifest.student_imports)
+                            questions=tuple(manifest.questions), inputs=(folder,), student_imports=manifest.student_imports)
 
 
 def public_source(path: Path) -> AssignmentSource:
@@ -106,5 +131,7 @@ def public_source(path: Path) -> AssignmentSource:
 
         return from_public_tests(path)
 
-    return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout,
-                            _existing(path.parent.parent / "data"), (), load, student_imports=manifest.student_imports)
+    data = _existing(path.parent.parent / "data")
+    return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, data, (), load,
+                            questions=tuple(manifest.questions), inputs=(path, *((data,) if data else ())),
+                            student_imports=manifest.student_imports)

@@ -12,13 +12,13 @@ from ..checks.runner import Fixtures, run_specs
 from ..errors import NncourseError
 from ..execution.pool import WorkerPool
 from ..execution.runtime import CellOutcome, StudentRuntime
-from ..execution.config import SandboxConfig
+from ..execution.config import Isolation, SandboxConfig
 from ..notebook.reader import read_notebook
 from .assignment import GradableAssignment
 from .source import sandbox_config as _sandbox_config
 
 
-def sandbox_config(assignment: GradableAssignment, *, mode: str = "auto", extra_secrets: tuple[str, ...] = ()) -> SandboxConfig:
+def sandbox_config(assignment: GradableAssignment, *, mode: str = Isolation.AUTO, extra_secrets: tuple[str, ...] = ()) -> SandboxConfig:
     """The sandbox settings for one loaded assignment (see :func:`.source.sandbox_config`)."""
     return _sandbox_config(assignment, isolation=mode, hide=extra_secrets)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generic, Mapping, Protocol, Sequence, TextIO, TypeVar
 
+from .roster import Student
+
 R = TypeVar("R")
 R_contra = TypeVar("R_contra", contravariant=True)
 
@@ -44,6 +46,14 @@ class RunSummary(Generic[R]):
     """The assignment's questions, in notebook order (the gradebook's columns)."""
     graded: int = 0
     """How many of ``results`` were graded in this run (the rest were kept from earlier runs)."""
+    students: Mapping[str, Student] = field(default_factory=dict)
+    """Submission id → roster entry, for the submissions the roster names (empty: no roster)."""
+    changed: frozenset[str] | None = None
+    """The results whose per-submission views may be out of date (None: all): reporters need
+    not rewrite the files of the others."""
+
+    def stale(self, submission: str) -> bool:
+        return self.changed is None or submission in self.changed
 
 
 class Reporter(Protocol[R_contra]):

@@ -1,18 +1,29 @@
-"""``gradebook.csv``: one row per submission, one column per question (LMS-importable)."""
+"""``gradebook.csv``: one row per submission, one column per question.
+
+With a roster (``nncourse grade --roster``), the columns ``student_id``, ``name``, ``email`` and
+``section`` follow ``submission``. The file is replaced atomically (a temporary file renamed
+into place), so a reader or a killed run never leaves half a gradebook.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import os
+import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..checks.results import SubmissionResult
 from .base import ReportContext, RunSummary
+from .roster import Student
 
 
 #: Columns before and after the per-question scores.
 LEADING = ("submission", "score", "max_score", "percent")
 TRAILING = ("status", "error")
+#: Roster columns, after ``submission``, when a roster is known.
+STUDENT = ("student_id", "name", "email", "section")
 
 
 def read_questions(path: Path) -> list[str] | None:
@@ -21,27 +32,54 @@ def read_questions(path: Path) -> list[str] | None:
         return None
     with open(path, newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle), [])
-    return header[len(LEADING):-len(TRAILING)] if len(header) > len(LEADING) + len(TRAILING) else None
+    if "percent" not in header or header[-len(TRAILING):] != list(TRAILING):
+        return None
+    return header[header.index("percent") + 1 : -len(TRAILING)]
 
 
-def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str]) -> None:
-    """Columns: submission, score, max_score, percent, per-question scores, status, error.
+def read_gradebook_ids(path: Path) -> list[str]:
+    """The ``submission`` column of an existing gradebook, in order (empty if there is none)."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            return [row.get("submission", "") for row in csv.DictReader(handle)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that a reader (or a run killed meanwhile) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o644)  # as a plain open() would leave it (mkstemp makes it private)
+    os.replace(tmp, path)
+
+
+def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str],
+                    students: Mapping[str, Student] | None = None) -> None:
+    """Columns: submission, [student_id, name, email, section,] score, max_score, percent,
+    per-question scores, status, error.
 
     ``status`` is ``graded``, ``review`` (some answer is undecided, the score is provisional;
-    ``instructor.json`` lists which) or ``error``.
+    ``instructor.json`` lists which) or ``error``. The roster columns appear when ``students``
+    (submission id → roster entry) is given and not empty.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*LEADING, *questions, *TRAILING])
-        for r in results:
-            per_q = r.question_scores()
-            pct = 100 * r.score / r.max_score if r.max_score else 0.0
-            writer.writerow(
-                [r.submission, f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
-                 *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
-                 "error" if r.error else "review" if r.needs_review else "graded", r.error]
-            )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    who = STUDENT if students else ()
+    writer.writerow([LEADING[0], *who, *LEADING[1:], *questions, *TRAILING])
+    for r in results:
+        per_q = r.question_scores()
+        pct = 100 * r.score / r.max_score if r.max_score else 0.0
+        s = students.get(r.submission) if students else None
+        person = (s.student_id, s.name, s.email, s.section) if s else ("",) * len(who)
+        writer.writerow(
+            [r.submission, *person, f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
+             *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
+             "error" if r.error else "review" if r.needs_review else "graded", r.error]
+        )
+    write_text_atomic(path, out.getvalue())
 
 
 class GradebookReporter:
@@ -54,5 +92,5 @@ class GradebookReporter:
         pass
 
     def finish(self, run: RunSummary) -> str:
-        write_gradebook(self.path, run.results, run.questions)
+        write_gradebook(self.path, run.results, run.questions, run.students)
         return str(self.path)

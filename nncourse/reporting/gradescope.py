@@ -125,11 +125,17 @@ class ResultsJsonReporter:
 
     def __init__(self, context: ReportContext) -> None:
         self.out = context.out
+        self.written: set[str] = set()
 
     def on_result(self, result: SubmissionResult) -> None:
         write_json_atomic(submission_folder(self.out, result.submission) / "results.json", results_json(result))
+        self.written.add(result.submission)
 
     def finish(self, run: RunSummary) -> str:
+        for result in run.results:  # kept from earlier runs, or changed by a review: the view follows the ledger
+            path = submission_folder(self.out, result.submission) / "results.json"
+            if result.submission not in self.written and (run.stale(result.submission) or not path.is_file()):
+                self.on_result(result)
         return f"{len(run.results)} results.json"
 
 
@@ -138,9 +144,15 @@ class InstructorJsonReporter:
 
     def __init__(self, context: ReportContext) -> None:
         self.out = context.out
+        self.written: set[str] = set()
 
     def on_result(self, result: SubmissionResult) -> None:
         write_json_atomic(submission_folder(self.out, result.submission) / "instructor.json", instructor_json(result))
+        self.written.add(result.submission)
 
     def finish(self, run: RunSummary) -> None:
+        for result in run.results:
+            path = submission_folder(self.out, result.submission) / "instructor.json"
+            if result.submission not in self.written and (run.stale(result.submission) or not path.is_file()):
+                self.on_result(result)
         return None
