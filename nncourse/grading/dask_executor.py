@@ -146,7 +146,7 @@ class DaskExecutor:
                 with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
                     self._cluster = distributed.LocalCluster(
                         n_workers=workers or max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=50)
+                        dashboard_address=":0", silence_logs=50)
                 self.client = distributed.Client(self._cluster, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             self.close()

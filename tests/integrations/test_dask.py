@@ -105,3 +105,27 @@ def test_missing_extra_names_it(a1_bundle, tmp_path):
                f"'-o', {str(tmp_path / 'o')!r}, '--executor', 'dask']))")
     done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 2 and "nncourse[distributed]" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_killed_client_resumes_where_it_stopped(batch, a1_bundle, local_gradebook, tmp_path):
+    """SIGKILL the whole `grade --executor dask` (client, cluster, students) mid-batch; the
+    re-run grades only what the ledger lacks and ends with the local executor's gradebook."""
+    import signal as _signal
+
+    out = tmp_path / "resumed"
+    cmd = [sys.executable, "-m", "nncourse.cli.main", "grade", str(batch), "-a", str(a1_bundle / "autograder"),
+           "-o", str(out), "-q", "--executor", "dask", "-j", "2"]
+    first = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 600
+        while len(list(out.glob("*/results.json"))) < 8 and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        os.killpg(first.pid, _signal.SIGKILL)
+        first.wait()
+    done_before = len(list(out.glob("*/results.json")))
+    assert 0 < done_before < 40, done_before
+    second = nncourse(*cmd[3:])
+    assert second.returncode == 0, second.stderr
+    assert rows((out / "gradebook.csv").read_text("utf-8")) == rows(local_gradebook)
+    assert not list(out.rglob(".tmp*"))
