@@ -35,7 +35,8 @@ def test_stack(student, reference, case):
     call = f"check_stack({hw!r}, {channels}, {layers}, {n_classes}) ({label})"
     got = student.check_stack(hw, channels, layers, n_classes)
     expected = reference.check_stack(hw, channels, layers, n_classes)
-    expect_true(isinstance(got, list) and all(isinstance(p, str) for p in got), f"{call}: return a list of strings / 应返回字符串列表")
+    expect_true(isinstance(got, list) and all(isinstance(p, str) and p.strip() for p in got),  # each problem says something
+                f"{call}: return a list of strings / 应返回字符串列表")
     expect_equal(len(got), len(expected), call=f"{call}: number of problems",
                  hint="follow each conv's H′ = ⌊(H + 2P − F)/S⌋ + 1, then compare n_in with H′·W′·K and n_out with the classes")
     for problem in expected:
