@@ -17,9 +17,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
                         help="sandbox: strongest available (auto), or force one")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="grade symbolic links whose target is inside the submissions folder (default: links are not graded)")
+    parser.add_argument("--force", action="store_true",
+                        help="grade notebooks whose metadata names another assignment (default: they are not graded)")
 
 
-def _assignment_source(args: argparse.Namespace, first: Path | None):
+def _assignment_source(args: argparse.Namespace, submissions: list):
     """(loader, data_dir, timeouts, secrets) without importing the tests yet."""
     from ..errors import NncourseError
 
@@ -41,12 +45,9 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
 
     course = Course.locate(args.course)
     if not ident:
-        from ..notebook.reader import read_notebook
+        from ..grading.discovery import declared_assignment
 
-        try:
-            ident = read_notebook(first).assignment_id() if first else None
-        except NncourseError:
-            ident = None
+        ident = declared_assignment(submissions)
         if not ident:
             raise NncourseError("cannot tell which assignment this is", hint="pass -a ASSIGNMENT")
     from ..authoring.master import load_master
@@ -70,13 +71,16 @@ def run(args: argparse.Namespace) -> int:
     from ..execution.config import SandboxConfig
     from ..grading.batch import default_jobs, find_submissions
 
-    submissions = find_submissions(args.submissions)
+    from ..files import prepare_output_folder
+
+    submissions = find_submissions(args.submissions, follow_symlinks=args.follow_symlinks)
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
+    prepare_output_folder(args.out)  # a file, a read-only folder: one line before any grading
     jobs = args.jobs or default_jobs()
     with WorkerPool.for_batch(args.isolation, submissions=len(submissions), jobs=jobs) as pool:
-        load, data_dir, (cell_t, call_t), secrets = _assignment_source(args, submissions[0].path)
+        load, data_dir, (cell_t, call_t), secrets = _assignment_source(args, submissions)
         hide = tuple(dict.fromkeys((*secrets, str(args.out.resolve()), *(str(s.path.parent.resolve()) for s in submissions))))
         config = SandboxConfig(mode=args.isolation, cell_timeout=float(cell_t), call_timeout=float(call_t), hide=hide)
         pool.configure(config, data_dir)
@@ -86,12 +90,14 @@ def run(args: argparse.Namespace) -> int:
         assignment = load()
         if pool.mode == "none":
             print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
-        results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, on_result=lambda r: write_submission(args.out, r))
+        results = grade_batch(submissions, assignment, jobs=jobs, pool=pool, force=args.force,
+                              on_result=lambda r: write_submission(args.out, r))
     from ..reporting.console import score_table
     from ..reporting.gradebook import write_gradebook
+    from ..reporting.safe_text import printable
 
     write_gradebook(args.out / "gradebook.csv", results, list(assignment.points))
     if not args.quiet:
         print(score_table(results))
-        print(f"\nwrote {args.out}/gradebook.csv and {len(results)} results.json")
+        print(f"\nwrote {printable(str(args.out))}/gradebook.csv and {len(results)} results.json")
     return 0

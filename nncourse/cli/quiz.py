@@ -23,7 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     grade.add_argument("answers", metavar="ANSWERS", nargs="+", type=Path,
                        help="answers files: .json, .toml, .ipynb (answers cell) or .txt ('4: B' lines)")
     grade.add_argument("-o", "--out", type=Path, metavar="OUT",
-                       help="one file: results JSON path; several: a folder for <name>.json files and grades.csv")
+                       help="one file: results JSON path; several: a folder for <name>.json files and grades.csv "
+                            "(<name>: the answers file's name without suffix; two files with one name are refused)")
     grade.add_argument("--csv", type=Path, metavar="CSV", help="also write the batch CSV here")
     grade.add_argument("--no-reveal", action="store_true", help="do not name the key in the feedback")
     grade.add_argument("--visibility", default="after_published",
@@ -60,39 +61,40 @@ def _key(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from ..course import Course
-    from ..errors import AnswerError
+    from ..files import prepare_output_folder, write_atomic
+    from ..grading.discovery import submission_ids
     from ..quiz.report import batch_csv, gradescope, summary
     from ..quiz.service import grade_files
+    from ..reporting.safe_text import folder_name, printable
 
+    one_file = len(args.answers) == 1 and not (args.out and args.out.is_dir())
+    # two files, one <name>.json: say so before grading instead of keeping only the last
+    ids = submission_ids([(None, p) for p in args.answers], hint="rename one: each result is written as <name>.json")
+    if args.out and not one_file:
+        prepare_output_folder(args.out)
     results = grade_files(course=Course.locate(args.course), ident=args.quiz, answers=list(args.answers),
                           reveal=not args.no_reveal, visibility=args.visibility)
     for r in results:
         if r.error:
-            print(f"nncourse: warning: {r.submission}: scored 0: {r.error}", file=sys.stderr)
-    try:
-        if len(results) == 1 and not (args.out and args.out.is_dir()):
-            text = json.dumps(gradescope(results[0]), ensure_ascii=False, indent=2) + "\n"
-            if args.out:
-                args.out.parent.mkdir(parents=True, exist_ok=True)
-                args.out.write_text(text, "utf-8")
-                print(f"{summary(results[0])} → {args.out}")
-            else:
-                sys.stdout.write(text)
+            print(printable(f"nncourse: warning: {r.submission}: scored 0: {r.error}"), file=sys.stderr)
+    if one_file:
+        text = json.dumps(gradescope(results[0]), ensure_ascii=False, indent=2) + "\n"
+        if args.out:
+            write_atomic(args.out, text, private=False)
+            print(f"{summary(results[0])} → {printable(str(args.out))}")
         else:
-            table = batch_csv(results)
-            if args.out:
-                args.out.mkdir(parents=True, exist_ok=True)
-                for r in results:
-                    name = Path(r.submission).stem + ".json"
-                    (args.out / name).write_text(json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n", "utf-8")
-                (args.out / "grades.csv").write_text(table, "utf-8")
-                print(f"{len(results)} submissions graded → {args.out}/ (grades.csv)")
-            else:
-                sys.stdout.write(table)
-        if args.csv:
-            args.csv.write_text(batch_csv(results), "utf-8")
-    except OSError as exc:
-        raise AnswerError(f"cannot write results: {exc}") from None
+            sys.stdout.write(text)
+    else:
+        table = batch_csv(results)
+        if args.out:
+            for path, r in zip(args.answers, results):
+                write_atomic(args.out / f"{folder_name(ids[path])}.json", json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n", private=False)
+            write_atomic(args.out / "grades.csv", table, private=False)
+            print(f"{len(results)} submissions graded → {printable(str(args.out))}/ (grades.csv)")
+        else:
+            sys.stdout.write(table)
+    if args.csv:
+        write_atomic(args.csv, batch_csv(results), private=False)
     return 0
 
 

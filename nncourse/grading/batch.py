@@ -8,45 +8,16 @@ lists every submission, with a reason where there is no score.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Callable
 
-from ..errors import NncourseError
 from ..execution.pool import WorkerPool
+from .discovery import Submission, find_submissions
+
+__all__ = ["Submission", "default_jobs", "find_submissions", "grade_batch"]
 
 if TYPE_CHECKING:  # keep `find_submissions` light: it runs before the student processes start
     from ..checks.results import SubmissionResult
     from .assignment import GradableAssignment
-
-
-class Submission(NamedTuple):
-    """One notebook to grade and the identifier it is reported under."""
-
-    id: str
-    path: Path
-
-
-def find_submissions(inputs: Iterable[Path]) -> list[Submission]:
-    """Notebook files from files and folders; ids are paths relative to the folder given."""
-    found: list[Submission] = []
-    for item in inputs:
-        if item.is_dir():
-            for nb in sorted(item.rglob("*.ipynb")):
-                if ".ipynb_checkpoints" in nb.parts:
-                    continue
-                rel = nb.relative_to(item).with_suffix("")
-                found.append(Submission(rel.as_posix(), nb))
-        elif item.exists():
-            found.append(Submission(item.stem, item))
-        else:
-            raise NncourseError(f"no such file or folder: {item}")
-    seen: dict[str, int] = {}
-    unique = []
-    for s in found:
-        n = seen.get(s.id, 0)
-        seen[s.id] = n + 1
-        unique.append(Submission(s.id if n == 0 else f"{s.id}~{n}", s.path))
-    return unique
 
 
 def grade_batch(
@@ -58,19 +29,27 @@ def grade_batch(
     hide: tuple[str, ...] = (),
     on_result: "Callable[[SubmissionResult], None] | None" = None,
     pool: WorkerPool | None = None,
+    force: bool = False,
 ) -> "list[SubmissionResult]":
-    """Grade every submission with ``jobs`` in parallel; results keep the input order."""
-    from .submission import grade_notebook, sandbox_config
+    """Grade every submission with ``jobs`` in parallel; results keep the input order.
+
+    A submission that discovery refused (a link, a FIFO) gets its reason as an error result,
+    as does a notebook made for another assignment unless ``force``.
+    """
+    from .submission import grade_notebook, refused_result, sandbox_config
 
     jobs = max(1, min(jobs, len(submissions) or 1))
-    secrets = tuple(str(s.path.parent.resolve()) for s in submissions) + hide
+    secrets = tuple(dict.fromkeys(str(s.path.parent.resolve()) for s in submissions)) + hide
     own_pool = pool is None
     if pool is None:
         config = sandbox_config(assignment, mode=mode, extra_secrets=secrets)
         pool = WorkerPool.for_batch(config.mode, submissions=len(submissions), jobs=jobs).configure(config, assignment.data_dir)
     try:
         def one(sub: Submission) -> "SubmissionResult":
-            result = grade_notebook(sub.path, sub.id, assignment, pool)
+            if sub.refused:
+                result = refused_result(sub.id, assignment, sub.refused)
+            else:
+                result = grade_notebook(sub.path, sub.id, assignment, pool, force=force)
             if on_result is not None:
                 on_result(result)
             return result
@@ -80,7 +59,13 @@ def grade_batch(
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=jobs) as executor:
-            return list(executor.map(one, submissions))
+            futures = [executor.submit(one, s) for s in submissions]
+            try:
+                return [f.result() for f in futures]
+            except BaseException:  # e.g. results cannot be written: stop, do not grade the rest
+                for f in futures:
+                    f.cancel()
+                raise
     finally:
         if own_pool:
             pool.close()

@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any, Iterable
 
+from ..reporting.safe_text import printable, spreadsheet_cell
 from .grading import QuizResult
 
 
@@ -49,7 +50,10 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
 
 
 def batch_csv(results: Iterable[QuizResult]) -> str:
-    """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``."""
+    """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``.
+
+    Text cells are escaped for spreadsheets and terminals (a file named ``=cmd…`` is shown, not run).
+    """
     results = list(results)
     numbers = sorted({q.number for r in results for q in r.questions})
     out = io.StringIO()
@@ -57,6 +61,6 @@ def batch_csv(results: Iterable[QuizResult]) -> str:
     writer.writerow(["submission", "quiz", "score", "max_score", *(f"Q{n}" for n in numbers), "error"])
     for r in results:
         per = {q.number: q.score for q in r.questions}
-        writer.writerow([r.submission, r.quiz_id, f"{r.score:g}", f"{r.max_score:g}",
-                         *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error])
+        writer.writerow([spreadsheet_cell(printable(r.submission)), r.quiz_id, f"{r.score:g}", f"{r.max_score:g}",
+                         *(f"{per[n]:g}" if n in per else "" for n in numbers), spreadsheet_cell(printable(r.error))])
     return out.getvalue()

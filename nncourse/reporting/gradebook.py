@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Sequence
 
 from ..checks.results import SubmissionResult
+from ..files import write_atomic
+from .safe_text import printable, spreadsheet_cell
 
 
 #: Columns before and after the per-question scores.
@@ -27,17 +30,19 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
     """Columns: submission, score, max_score, percent, per-question scores, status, error.
 
     ``status`` is ``graded``, ``review`` (some answer is undecided, the score is provisional;
-    ``instructor.json`` lists which) or ``error``.
+    ``instructor.json`` lists which) or ``error``. Text cells that a spreadsheet would run as a
+    formula (a student's file named ``=cmd…``) get a leading ``'``, control characters are
+    escaped as in the console table; the file is replaced whole.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*LEADING, *questions, *TRAILING])
-        for r in results:
-            per_q = r.question_scores()
-            pct = 100 * r.score / r.max_score if r.max_score else 0.0
-            writer.writerow(
-                [r.submission, f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
-                 *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
-                 "error" if r.error else "review" if r.needs_review else "graded", r.error]
-            )
+    handle = io.StringIO()
+    writer = csv.writer(handle)
+    writer.writerow([*LEADING, *questions, *TRAILING])
+    for r in results:
+        per_q = r.question_scores()
+        pct = 100 * r.score / r.max_score if r.max_score else 0.0
+        writer.writerow(
+            [spreadsheet_cell(printable(r.submission)), f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
+             *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
+             "error" if r.error else "review" if r.needs_review else "graded", spreadsheet_cell(printable(r.error))]
+        )
+    write_atomic(path, handle.getvalue(), private=False)
