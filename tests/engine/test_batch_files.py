@@ -355,3 +355,55 @@ def test_a_missing_extra_names_the_pip_command(tmp_path, argv, module, extra):
     result = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
     line = one_line_error(result)
     assert f"pip install 'nncourse[{extra}]'" in line and module in line and argv[0] in line
+
+
+# -- everything at once ---------------------------------------------------------------------------
+
+WRONG_FIT = {"return np.linalg.solve(X.T @ X, X.T @ y)": "return np.zeros(X.shape[1])"}
+
+
+def test_a_batch_of_all_of_these_grades_every_honest_submission(tmp_path, notebooks, a1_bundle, a1_max):
+    """Honest notebooks (odd names included) score what they score in a clean batch of their own;
+    every hostile file gets an error row of its own; every result is written; exit 0."""
+    solved = a1_bundle / "solution" / "a1-regression.ipynb"
+    stub = a1_bundle / "student" / "a1-regression.ipynb"
+    partial = notebooks.make("partial", replace=WRONG_FIT)
+    honest = {"alice": solved, "bob": stub, "carol": partial, "sec1/dave": solved, "sec1__dave": partial, ".erin": stub,
+              "x": solved, "x~1": partial, HOSTILE_NAMES[0]: solved, HOSTILE_NAMES[1]: partial}
+    clean, batch = tmp_path / "clean", tmp_path / "batch"
+    for ident, src in honest.items():
+        copy(src, clean / f"{ident}.ipynb")
+        copy(src, batch / f"{ident}.ipynb")
+    (batch / "link-solution.ipynb").symlink_to(solved)
+    (batch / "link-alice.ipynb").symlink_to(batch / "alice.ipynb")
+    (batch / "zero.ipynb").symlink_to("/dev/zero")
+    (batch / "random.ipynb").symlink_to("/dev/urandom")
+    os.mkfifo(batch / "fifo.ipynb")
+    _declaring(solved, batch / "aaa-hijack.ipynb", "a4-cnn")
+    refused = {"link-solution", "link-alice", "zero", "random", "fifo", "aaa-hijack"}
+
+    expected = grade_cli(str(clean), "-a", "a1-regression", "-o", str(tmp_path / "clean-out"), "-q")
+    assert expected.returncode == 0, expected.stderr
+    result = grade_cli(str(batch), "-o", str(tmp_path / "out"), "--follow-symlinks")  # no -a: the majority's
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stdout
+
+    def scores(out: Path) -> dict[str, tuple[float, str]]:
+        found = {}
+        for path in out.glob("*/instructor.json"):
+            data = json.loads(path.read_text("utf-8"))
+            public = json.loads(path.with_name("results.json").read_text("utf-8"))
+            assert public["score"] == pytest.approx(data["score"])
+            found[data["submission"]] = (data["score"], data["error"])
+        return found
+
+    alone, together = scores(tmp_path / "clean-out"), scores(tmp_path / "out")
+    assert set(together) == set(honest) | refused  # every result written, none shared
+    for ident in honest:
+        assert together[ident] == alone[ident] and not together[ident][1], ident
+    for ident in ("alice", "sec1/dave", "x", HOSTILE_NAMES[0]):
+        assert together[ident][0] == pytest.approx(a1_max)
+    for ident in refused:
+        assert together[ident][0] == 0 and together[ident][1], ident
+    book = gradebook(tmp_path / "out")
+    assert len(book) == len(together)
