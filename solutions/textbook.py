@@ -25,9 +25,9 @@ from . import backprop, cnn, optimizers, regression
 # -- 练习一 (exercise set 1) ---------------------------------------------------------
 
 
-def ex1_q4() -> int:
-    """Q4: parameters (weights + biases) of the fully connected MLP 6-5-10-3."""
-    return backprop.mlp_param_count([6, 5, 10, 3])
+def ex1_q4(n_in: int = 6, h1: int = 5, h2: int = 10, n_out: int = 3) -> int:
+    """Q4: parameters (weights + biases) of the fully connected MLP n_in-h1-h2-n_out (printed: 6-5-10-3)."""
+    return backprop.mlp_param_count([n_in, h1, h2, n_out])
 
 
 def ex1_q5() -> Callable[..., np.ndarray]:
@@ -60,35 +60,41 @@ def _sample_gradient(X: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray, int]
     return lambda W, i: regression.squared_hinge_sample_gradient(W, X[i], y[i])
 
 
-def ex1_q6() -> np.ndarray:
-    """Q6: gradient descent on the squared hinge loss, η = 0.5, 25 steps → W⁽²⁵⁾."""
+def ex1_q6(eta: float = 0.5, steps: int = 25) -> np.ndarray:
+    """Q6: gradient descent on the squared hinge loss, step η, ``steps`` steps → W⁽ˢᵗᵉᵖˢ⁾ (printed: η = 0.5, 25)."""
     X, y = _hinge8()
-    return regression.gradient_descent(_full_gradient(X, y), np.zeros(4), 0.5, 25)
+    return regression.gradient_descent(_full_gradient(X, y), np.zeros(4), eta, steps)
 
 
-def ex1_q7() -> np.ndarray:
-    """Q7: SGD, η = 0.1, 80 steps, i_t = t mod 8 → W⁽⁸⁰⁾."""
+def ex1_q7(eta: float = 0.1, steps: int = 80, first: int = 0) -> np.ndarray:
+    """Q7: SGD, step η, i_t = (first + t) mod 8 → W⁽ˢᵗᵉᵖˢ⁾ (printed: η = 0.1, 80 steps, first = 0).
+
+    ``first`` shifts the visiting order; only the usual-mistake options use it.
+    """
     X, y = _hinge8()
-    return regression.sgd_fixed_order(_sample_gradient(X, y), np.zeros(4), 0.1, 80, len(y))
+    X, y = np.roll(X, -first, axis=0), np.roll(y, -first)
+    return regression.sgd_fixed_order(_sample_gradient(X, y), np.zeros(4), eta, steps, len(y))
 
 
-def ex1_q8() -> np.ndarray:
-    """Q8: momentum on the full gradient, η = 0.5, α = 0.5, 25 steps → W⁽²⁵⁾."""
+def ex1_q8(eta: float = 0.5, alpha: float = 0.5, steps: int = 25) -> np.ndarray:
+    """Q8: momentum on the full gradient, step η, momentum α → W⁽ˢᵗᵉᵖˢ⁾ (printed: η = α = 0.5, 25 steps)."""
     X, y = _hinge8()
-    return optimizers.momentum(_full_gradient(X, y), np.zeros(4), 0.5, 0.5, 25)
+    return optimizers.momentum(_full_gradient(X, y), np.zeros(4), eta, alpha, steps)
 
 
-def ex1_q9() -> np.ndarray:
-    """Q9: AdaGrad on single samples, η = 0.1, δ = 1e−6, i_t = t mod 8, 80 steps → W⁽⁸⁰⁾."""
+def ex1_q9(eta: float = 0.1, steps: int = 80, delta: float = 1e-6) -> np.ndarray:
+    """Q9: AdaGrad on single samples, step η, δ, i_t = t mod 8 → W⁽ˢᵗᵉᵖˢ⁾ (printed: η = 0.1, δ = 1e−6, 80 steps)."""
     X, y = _hinge8()
     n = len(y)
-    return optimizers.adagrad(_sample_gradient(X, y), np.zeros(4), 0.1, 1e-6, 80, lambda t: t % n)
+    return optimizers.adagrad(_sample_gradient(X, y), np.zeros(4), eta, delta, steps, lambda t: t % n)
 
 
-def ex1_q10() -> np.ndarray:
-    """Q10: one perceptron pass over the 8 samples in order from W⁽⁰⁾ = 0 → W⁽⁸⁾."""
+def ex1_q10(start: int = 1, passes: int = 1) -> np.ndarray:
+    """Q10: perceptron from W⁽⁰⁾ = 0, visiting samples start, start + 1, …, 8, 1, … (1-based)
+    for ``passes`` passes over the data (printed: start = 1, one pass → W⁽⁸⁾)."""
     X, y = _hinge8()
-    return regression.perceptron_pass(X, y, np.zeros(4))
+    X, y = np.roll(X, 1 - start, axis=0), np.roll(y, 1 - start)
+    return regression.perceptron_pass(np.tile(X, (passes, 1)), np.tile(y, passes), np.zeros(4))
 
 
 # -- 练习二 (exercise set 2) ---------------------------------------------------------
@@ -111,21 +117,27 @@ def ex2_q1(architecture: dict) -> bool:
     return cnn.check_stack(side, channels, [*layers, fc], EX2_Q1_CLASSES) == []
 
 
-def ex2_q3() -> dict[str, int]:
-    """Q3: N kernels of size H × W × C, stride 1, no padding, take an 11 × 11 colour image to 7 × 7 × 10.
+#: Colour images have 3 channels (练习二 Q3).
+COLOUR_CHANNELS = 3
 
-    C must equal the image's 3 colour channels, N the 10 output channels, and H = W the
-    (unique) square kernel size f with conv_output_size(11, f, 1, 0) = 7.
+
+def ex2_q3(side: int = 11, out: int = 7, kernels: int = 10) -> dict[str, int]:
+    """Q3: N kernels of size H × W × C, stride 1, no padding, take a side × side colour image
+    to out × out × kernels (printed: 11 → 7 × 7 × 10).
+
+    C must equal the image's 3 colour channels, N the output channels, and H = W the
+    (unique) square kernel size f with conv_output_size(side, f, 1, 0) = out.
     """
-    sizes = [f for f in range(1, 12) if cnn.conv_output_size(11, f, 1, 0) == 7]
+    sizes = [f for f in range(1, side + 1) if cnn.conv_output_size(side, f, 1, 0) == out]
     assert len(sizes) == 1
-    return {"N": 10, "H": sizes[0], "W": sizes[0], "C": 3}
+    return {"N": kernels, "H": sizes[0], "W": sizes[0], "C": COLOUR_CHANNELS}
 
 
-def ex2_q4() -> int:
+def ex2_q4(side: int = 50, f: int = 3, pad: int = 1) -> int:
     """Q4: extra parameters (with biases) of a fully connected layer producing the same H × W
-    output as a 3 × 3, stride 1, padding 1 convolution on a 50 × 50 greyscale image."""
-    side = cnn.conv_output_size(50, 3, 1, 1)
-    fully_connected = cnn.fc_param_count(50 * 50, side * side)
-    convolution = cnn.conv_param_count(1, 3, 1)
+    output as one f × f, stride 1, padding ``pad`` convolution on a side × side greyscale image
+    (printed: 50 × 50, 3 × 3, padding 1)."""
+    out = cnn.conv_output_size(side, f, 1, pad)
+    fully_connected = cnn.fc_param_count(side * side, out * out)
+    convolution = cnn.conv_param_count(1, f, 1)
     return fully_connected - convolution

@@ -17,6 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     key = sub.add_parser("key", help="print the answer key (instructor)")
     key.add_argument("quiz", metavar="QUIZ", help="quiz id (see 'nncourse list --kind quiz') or a .toml path")
     key.add_argument("--json", action="store_true", help='print {"1": "B", …} instead of a table')
+    key.add_argument("--student", metavar="ID", help="the key of this student's copy (per-student variants; needs --secret)")
+    key.add_argument("--secret", type=Path, metavar="FILE", help="course secret for per-student variants "
+                     "(default: $NNCOURSE_SECRET_FILE)")
 
     grade = sub.add_parser("grade", help="grade answer files; Gradescope results.json (+ CSV for a batch)")
     grade.add_argument("quiz", metavar="QUIZ")
@@ -30,6 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     grade.add_argument("--visibility", default="after_published",
                        choices=("visible", "hidden", "after_due_date", "after_published"),
                        help="Gradescope visibility of the per-question results (default: after_published)")
+    _per_student_flags(grade, "grade each file against its student's own copy (student id = file or folder name)")
 
     check = sub.add_parser("check", help="students: check answers against a key-free bundle")
     check.add_argument("quiz", metavar="QUIZ", help="the <id>.check.json bundle (or, instructor side, a quiz id)")
@@ -40,13 +44,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     export.add_argument("-o", "--out", type=Path, required=True, metavar="DIR")
     export.add_argument("--format-only", action="store_true",
                         help="bundle without hashes: the check only says whether answers are readable")
+    _per_student_flags(export, "one copy per student: DIR/students/<id>/, and DIR/instructor/variants.csv")
+
+
+def _per_student_flags(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--roster", type=Path, metavar="CSV", help=f"per-student variants: {what}")
+    parser.add_argument("--secret", type=Path, metavar="FILE",
+                        help="course secret keying the variants (default: $NNCOURSE_SECRET_FILE; never hand it out)")
 
 
 def _key(args: argparse.Namespace) -> int:
     from ..course import Course
     from ..quiz.service import quiz_key
 
-    key = quiz_key(course=Course.locate(args.course), ident=args.quiz)
+    course = Course.locate(args.course)
+    if args.student:
+        from ..quiz.per_student import student_key
+        from ..quiz.roster import read_secret
+        from ..quiz.variants import variant_label
+
+        key = student_key(course=course, ident=args.quiz, secret=read_secret(args.secret), student=args.student)
+        if not args.json:
+            print(f"student {args.student}: {variant_label(key.quiz) or '(no variant questions)'}")
+    else:
+        key = quiz_key(course=course, ident=args.quiz)
     if args.json:
         print(json.dumps(key.as_json(), ensure_ascii=False))
         return 0
@@ -62,18 +83,23 @@ def _key(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from ..course import Course
     from ..files import prepare_output_folder, write_atomic
-    from ..grading.discovery import submission_ids
-    from ..quiz.report import batch_csv, gradescope, summary
+    from ..quiz.report import batch_csv, gradescope, result_names, summary
     from ..quiz.service import grade_files
     from ..reporting.safe_text import folder_name, printable
 
     one_file = len(args.answers) == 1 and not (args.out and args.out.is_dir())
-    # two files, one <name>.json: say so before grading instead of keeping only the last
-    ids = submission_ids([(None, p) for p in args.answers], hint="rename one: each result is written as <name>.json")
     if args.out and not one_file:
         prepare_output_folder(args.out)
-    results = grade_files(course=Course.locate(args.course), ident=args.quiz, answers=list(args.answers),
-                          reveal=not args.no_reveal, visibility=args.visibility)
+    if args.roster:
+        from ..quiz.per_student import grade_students
+        from ..quiz.roster import read_roster, read_secret
+
+        results = grade_students(course=Course.locate(args.course), ident=args.quiz, answers=list(args.answers),
+                                 roster=read_roster(args.roster), secret=read_secret(args.secret),
+                                 reveal=not args.no_reveal, visibility=args.visibility)
+    else:
+        results = grade_files(course=Course.locate(args.course), ident=args.quiz, answers=list(args.answers),
+                              reveal=not args.no_reveal, visibility=args.visibility)
     for r in results:
         if r.error:
             print(printable(f"nncourse: warning: {r.submission}: scored 0: {r.error}"), file=sys.stderr)
@@ -87,8 +113,9 @@ def _grade(args: argparse.Namespace) -> int:
     else:
         table = batch_csv(results)
         if args.out:
-            for path, r in zip(args.answers, results):
-                write_atomic(args.out / f"{folder_name(ids[path])}.json", json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n", private=False)
+            for name, r in zip(result_names(args.answers), results):
+                text = json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n"
+                write_atomic(args.out / f"{folder_name(name)}.json", text, private=False)
             write_atomic(args.out / "grades.csv", table, private=False)
             print(f"{len(results)} submissions graded → {printable(str(args.out))}/ (grades.csv)")
         else:
@@ -116,8 +143,18 @@ def _export(args: argparse.Namespace) -> int:
     from ..quiz.selfcheck import FORMAT_ONLY, HASHES
     from ..quiz.service import export_bundle
 
-    written = export_bundle(course=Course.locate(args.course), ident=args.quiz, out_dir=args.out,
-                            mode=FORMAT_ONLY if args.format_only else HASHES)
+    mode = FORMAT_ONLY if args.format_only else HASHES
+    if args.roster:
+        from ..quiz.per_student import INSTRUCTOR, export_students
+        from ..quiz.roster import read_roster, read_secret
+
+        roster = read_roster(args.roster)
+        export_students(course=Course.locate(args.course), ident=args.quiz, roster=roster,
+                        secret=read_secret(args.secret), out_dir=args.out, mode=mode)
+        print(f"{len(roster.students)} student copies → {args.out}/students/<id>/; "
+              f"instructor table (do not hand out) → {args.out}/{INSTRUCTOR}/variants.csv")
+        return 0
+    written = export_bundle(course=Course.locate(args.course), ident=args.quiz, out_dir=args.out, mode=mode)
     for path in written:
         print(path)
     return 0

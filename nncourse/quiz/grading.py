@@ -63,6 +63,10 @@ class QuizResult:
     """Bilingual notes about the answers file (ignored keys …)."""
     error: str = ""
     """Set when the whole file could not be read: every question scores 0."""
+    variant: str = ""
+    """Per-student variants: which parameters this student's copy had (empty: the printed quiz)."""
+    student: str = ""
+    """Roster id the submission was graded as (per-student variants only)."""
 
     @property
     def score(self) -> float:

@@ -79,7 +79,7 @@ def _computed(quiz: Quiz, question: Question, resolve: Resolver) -> KeyEntry:
     func = resolve(ref.target)
     try:
         if question.kind == NUMERIC:
-            result = plain(func(*ref.args))
+            result = plain(ref.call(func))
             if isinstance(result, list) and len(result) == 1:  # a 1-element array is a number
                 result = result[0]
             if isinstance(result, bool) or not isinstance(result, (int, float)) or not math.isfinite(result):
@@ -110,7 +110,11 @@ def _authored(question: Question) -> KeyEntry:
     return KeyEntry(question.number, question.kind, frozenset(o.index for o in question.options if o.correct))
 
 
+def question_key(quiz: Quiz, question: Question, resolve: Resolver) -> KeyEntry:
+    """The key of one question of ``quiz`` (computed or as the author wrote it)."""
+    return _computed(quiz, question, resolve) if question.reference else _authored(question)
+
+
 def build_key(quiz: Quiz, resolve: Resolver) -> QuizKey:
     """The key of ``quiz``; ``resolve`` finds reference functions (see :mod:`.references`)."""
-    entries = tuple(_computed(quiz, q, resolve) if q.reference else _authored(q) for q in quiz.questions)
-    return QuizKey(quiz, entries)
+    return QuizKey(quiz, tuple(question_key(quiz, q, resolve) for q in quiz.questions))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,16 @@ from .model import (
     Reference,
     Text,
     Tolerance,
+    VariantSpec,
     option_label,
 )
 from .scoring import POLICIES
+from .templating import FORMATS, placeholders, render
 
 _TOP_KEYS = {"id", "title_zh", "title_en", "labels", "policy", "source", "points", "questions"}
 _QUESTION_KEYS = {
     "number", "kind", "topic_zh", "topic_en", "text_zh", "text_en", "points", "options",
-    "key", "answer", "why_zh", "why_en", "tolerance", "decimals",
+    "key", "answer", "why_zh", "why_en", "tolerance", "decimals", "variant",
 }
 _OPTION_KEYS = {"zh", "en", "text", "value", "correct", "why_zh", "why_en"}
 _KEY_KEYS = {"from", "match", "decimals", "args", "variables"}
@@ -185,6 +188,23 @@ def _question(raw: dict[str, Any], position: int, where: Path_, labels: str, def
     reference = _reference(raw["key"], where + ("key",), report, what) if "key" in raw else None
     line = line_of(report.lines, where)
     assert text is not None
+    variant = None
+    if "variant" in raw:
+        printed = raw.get("options")
+        variant = _variant(raw["variant"], kind, text, reference, len(printed) if isinstance(printed, list) else 0,
+                           where + ("variant",), report, what)
+        if variant is not None:
+            defaults = dict(variant.defaults)
+            text = Text(render(text.zh, defaults), render(text.en, defaults))
+            if reference is not None:
+                reference = replace(reference, kwargs=variant.defaults)
+    question = _plain_question(raw, kind, position, text, topic, points, reference, labels, where, report, what, line)
+    return replace(question, variant=variant) if question is not None and variant is not None else question
+
+
+def _plain_question(raw: dict[str, Any], kind: str, position: int, text: Text, topic: Text | None, points: float,
+                    reference: Reference | None, labels: str, where: Path_, report: _Report, what: str,
+                    line: int) -> Question | None:
     if kind == NUMERIC:
         return _numeric(raw, position, text, topic, float(points), reference, where, report, line)
     options = _options(raw, kind, labels, reference is not None, where, report, what)
@@ -293,3 +313,67 @@ def _options(raw: dict[str, Any], kind: str, labels: str, computed: bool, where:
         options.append(Option(j + 1, option_label(j + 1, labels), text, opt.get("value"), correct, why,
                               line_of(report.lines, owhere)))
     return options
+
+
+#: Fields of ``[questions.variant]``.
+_VARIANT_KEYS = {"params", "defaults", "distractors", "format", "options"}
+#: Most parameter combinations one question may have (every one is checked when the key is built).
+MAX_VARIANTS = 4096
+
+
+def _scalar(value: Any) -> bool:
+    return _number(value) or isinstance(value, str)
+
+
+def _variant(raw: Any, kind: str, text: Text, reference: Reference | None, n_static: int, where: Path_,
+             report: _Report, what: str) -> VariantSpec | None:
+    """``[questions.variant]``: per-student parameters (validated here; drawn in :mod:`.variants`)."""
+    if not isinstance(raw, dict):
+        report.add(where, f"{what}: variant must be a table [questions.variant]")
+        return None
+    _unknown(raw, _VARIANT_KEYS, where, report, f"{what} variant")
+    before = len(report.problems)
+    if kind != SINGLE:
+        report.add(where, f"{what}: per-student variants are supported for single-choice questions (got {kind!r})")
+    if reference is None:
+        report.add(where, f"{what}: a variant needs a computed key (key = {{ from = ... }}) to derive each student's key")
+    params = raw.get("params")
+    if not isinstance(params, dict) or not params:
+        report.add(where, f"{what}: variant.params must be a table of name = [values, …]")
+        params = {}
+    space: list[tuple[str, tuple[Any, ...]]] = []
+    for name, values in params.items():
+        if not name.isidentifier() or not isinstance(values, list) or not values or not all(_scalar(v) for v in values) \
+                or len(set(map(repr, values))) != len(values):
+            report.add(where + ("params",), f"{what}: variant.params.{name} must be a non-empty list of distinct numbers or strings")
+            continue
+        space.append((name, tuple(values)))
+    size = math.prod(len(v) for _, v in space) if space else 0
+    if size > MAX_VARIANTS:
+        report.add(where + ("params",), f"{what}: {size} parameter combinations; at most {MAX_VARIANTS} (each is checked)")
+    if space and size < 2:
+        report.add(where + ("params",), f"{what}: a variant needs at least two parameter combinations")
+    defaults = raw.get("defaults")
+    names = [n for n, _ in space]
+    if not isinstance(defaults, dict) or sorted(defaults) != sorted(names) or not all(_scalar(v) for v in defaults.values()):
+        report.add(where + ("defaults",), f"{what}: variant.defaults must give the printed version's value of each of {', '.join(names) or 'the params'}")
+        defaults = {}
+    for lang, body in (("zh", text.zh), ("en", text.en)):
+        used = placeholders(body)
+        for name in sorted(set(names) - used):
+            report.add(where, f"{what}: text_{lang} must show the parameter {{{name}}} (each student reads their own values)")
+        for name in sorted(used - set(names)):
+            report.add(where, f"{what}: text_{lang} has {{{name}}}, which is not a variant parameter")
+    target = raw.get("distractors")
+    if not isinstance(target, str) or not _TARGET.match(target):
+        report.add(where + ("distractors",), f"{what}: variant.distractors must look like \"solutions.<module>:<function>\" (got {target!r})")
+    shown = raw.get("format", "number")
+    if shown not in FORMATS:
+        report.add(where + ("format",), f"{what}: variant.format must be one of {', '.join(FORMATS)} (got {shown!r})")
+    count = raw.get("options", n_static or 4)
+    if isinstance(count, bool) or not isinstance(count, int) or not 2 <= count <= MAX_OPTIONS:
+        report.add(where + ("options",), f"{what}: variant.options must be a whole number 2–{MAX_OPTIONS} (got {count!r})")
+    if len(report.problems) > before:
+        return None
+    return VariantSpec(tuple(space), tuple((n, defaults[n]) for n in names), text, str(target), str(shown), int(count),
+                       line_of(report.lines, where))

@@ -92,7 +92,7 @@ def plain(value: Any) -> Any:
 
 @matcher("exact")
 def match_exact(func: Callable[..., Any], options: Sequence[Option], ref: Reference) -> Outcome:
-    result = plain(func(*ref.args))
+    result = plain(ref.call(func))
     return Outcome(tuple(plain(o.value) == result for o in options), show(result))
 
 
@@ -106,7 +106,7 @@ def _as_array(value: Any) -> np.ndarray | None:
 
 @matcher("rounded")
 def match_rounded(func: Callable[..., Any], options: Sequence[Option], ref: Reference) -> Outcome:
-    result = _as_array(func(*ref.args))
+    result = _as_array(ref.call(func))
     if result is None:
         raise TypeError("the reference result is not numeric")
     if ref.decimals is not None:
@@ -150,7 +150,7 @@ def evaluate_formula(text: str, variables: Mapping[str, float]) -> float:
 
 @matcher("expression")
 def match_expression(func: Callable[..., Any], options: Sequence[Option], ref: Reference) -> Outcome:
-    target = func(*ref.args)
+    target = ref.call(func)
     if not callable(target):
         raise TypeError("the expression matcher needs a reference that returns a function of the variables")
     rng = np.random.default_rng(EXPRESSION_SEED)
@@ -175,7 +175,7 @@ def match_expression(func: Callable[..., Any], options: Sequence[Option], ref: R
 def match_predicate(func: Callable[..., Any], options: Sequence[Option], ref: Reference) -> Outcome:
     out = []
     for option in options:
-        verdict = func(plain(option.value), *ref.args)
+        verdict = ref.call(func, plain(option.value))
         if not isinstance(verdict, (bool, np.bool_)):
             raise TypeError(f"a predicate must return True or False (got {type(verdict).__name__} for option {option.label})")
         out.append(bool(verdict))

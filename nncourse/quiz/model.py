@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 #: Question kinds: one option, any set of options, or a number with a tolerance.
 SINGLE, MULTI, NUMERIC = "single", "multi", "numeric"
@@ -79,6 +79,12 @@ class Reference:
     variables: tuple[str, ...] = ()
     """Free variables of formula options (``expression`` matcher), e.g. ``("a", "b")``."""
     line: int = 0
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    """Keyword arguments: a variant question's parameters (``eta=0.4, steps=22``), else empty."""
+
+    def call(self, func: Callable[..., Any], *leading: Any) -> Any:
+        """``func(*leading, *args, **kwargs)``: how every matcher calls the reference."""
+        return func(*leading, *self.args, **dict(self.kwargs))
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,39 @@ class Tolerance:
         True
         """
         return abs(value - key) <= self.abs + self.rel * abs(key) + 1e-12
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """Per-student parameters of a question (``[questions.variant]``, see docs/quizzes.md).
+
+    Each student gets one combination of the parameter values, drawn from a keyed hash of
+    the course secret and the student id (:mod:`nncourse.quiz.variants`); the key is the
+    reference function called with those parameters, and the options are the key and the
+    first distinct results of ``distractors`` (usual mistakes), in a per-student order.
+    """
+
+    params: tuple[tuple[str, tuple[Any, ...]], ...]
+    """Parameter name → the values a student may get (finite, so every variant is checked)."""
+    defaults: tuple[tuple[str, Any], ...]
+    """The printed (textbook) version: the static options belong to these values; never drawn."""
+    text: Text
+    """Question text with ``{name}`` placeholders for the parameters."""
+    distractors: str
+    """``"solutions.<module>:<function>"`` returning ``[(zh, en, value), …]`` usual mistakes."""
+    format: str
+    """How generated option values are printed (:data:`nncourse.quiz.variants.FORMATS`)."""
+    options: int
+    """Options per variant (the key and ``options − 1`` distractors)."""
+    line: int = 0
+
+    @property
+    def size(self) -> int:
+        """Number of parameter combinations (the textbook's included)."""
+        total = 1
+        for _, values in self.params:
+            total *= len(values)
+        return total
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,10 @@ class Question:
     decimals: int | None = None
     """Numeric questions: the precision students are asked for (also used by self-check)."""
     line: int = 0
+    variant: VariantSpec | None = None
+    """Per-student parameters; None for a question everyone gets alike."""
+    params: tuple[tuple[str, Any], ...] = ()
+    """The parameters this copy of the question was built with (empty: the printed version)."""
 
     @property
     def name(self) -> str:
@@ -140,6 +183,11 @@ class Quiz:
     source: str = ""
     """Where the material comes from (seed files, textbook section)."""
     path: Path | None = None
+
+    @property
+    def has_variants(self) -> bool:
+        """True when some question draws per-student parameters."""
+        return any(q.variant is not None for q in self.questions)
 
     @property
     def max_score(self) -> float:

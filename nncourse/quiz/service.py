@@ -63,7 +63,11 @@ def export_bundle(*, course: Course, ident: str, out_dir: Path, mode: str = HASH
     ``<id>.check.json`` (self-check bundle), ``<id>.md`` (the questions) and
     ``<id>.answers.json`` (an empty answers template).
     """
-    key = quiz_key(course=course, ident=ident)
+    return write_student_files(quiz_key(course=course, ident=ident), out_dir, mode)
+
+
+def write_student_files(key: QuizKey, out_dir: Path, mode: str = HASHES) -> list[Path]:
+    """The three student files of ``key.quiz`` (one student's copy, or the printed quiz)."""
     quiz = key.quiz
     bundle = make_bundle(key, mode)
     try:

@@ -87,11 +87,13 @@ def test_hostile_answers_files_cost_only_their_own_grade(tmp_path, full_key):
     assert SECRET not in everything and "NEVER-ECHO" not in everything
 
 
-def test_two_answers_files_with_one_name_are_refused_before_grading(tmp_path):
-    for sub in ("a", "b"):
-        (tmp_path / sub).mkdir()
-        (tmp_path / sub / "alice.txt").write_text("1: B\n", "utf-8")
+def test_two_answers_files_with_one_name_both_keep_their_result(tmp_path, full_key):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "answers.json").write_text(json.dumps(full_key), "utf-8")
+    (tmp_path / "b" / "answers.json").write_text(json.dumps({"1": "B"}), "utf-8")
     out = tmp_path / "out"
-    result = run_cli("quiz", "grade", QUIZ, str(tmp_path / "a" / "alice.txt"), str(tmp_path / "b" / "alice.txt"), "-o", str(out))
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "same id 'alice'" in result.stderr and not out.exists()
+    result = run_cli("quiz", "grade", QUIZ, str(tmp_path / "a" / "answers.json"), str(tmp_path / "b" / "answers.json"), "-o", str(out))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    written = {p.name: json.loads(p.read_text("utf-8"))["score"] for p in out.glob("*.json")}
+    assert len(written) == 2 and written["a%2Fanswers.json"] > written["b%2Fanswers.json"] > 0
