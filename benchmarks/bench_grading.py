@@ -139,9 +139,10 @@ def bench_assignment(ident: str, work: Path, batch_size: int, repeat: int) -> di
 
 def assignments() -> list[str]:
     sys.path.insert(0, str(ROOT))
+    from nncourse.authoring.catalogue import assignment_entries
     from nncourse.course import Course
 
-    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
+    return sorted(e.id for e in assignment_entries(Course.at(ROOT)))
 
 
 def main() -> None:

@@ -14,7 +14,8 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterable
+from enum import StrEnum
 
 from .errors import CourseError, UnknownAssignment
 
@@ -26,14 +27,22 @@ _DEFAULTS = {
 }
 
 
+class EntryKind(StrEnum):
+    """The kinds of gradable item a course offers (``nncourse list --kind``)."""
+
+    ASSIGNMENT = "assignment"
+    QUIZ = "quiz"
+
+
 @dataclass(frozen=True)
 class CatalogueEntry:
-    """One line of ``nncourse list``."""
+    """One line of ``nncourse list``; each kind's subpackage finds its own
+    (:func:`nncourse.authoring.catalogue.assignment_entries`,
+    :func:`nncourse.quiz.catalogue.quiz_entries`) and :mod:`nncourse.catalogue` lists both."""
 
     id: str
     """Identifier used on the command line, e.g. ``a1-regression``."""
-    kind: str
-    """``assignment`` or ``quiz``."""
+    kind: EntryKind
     title: str
     """Human title (may be bilingual)."""
     path: Path
@@ -91,21 +100,16 @@ class Course:
         """Folders student processes must never see: the course and its answers and tests."""
         return tuple(dict.fromkeys(str(p) for p in (self.root, self.assignments, self.autograder, self.solutions)))
 
-    # -- catalogue -----------------------------------------------------------------
 
-    def catalogue(self) -> list[CatalogueEntry]:
-        """Every assignment and quiz, sorted by id, from the registered providers."""
-        entries = [e for provider in CATALOGUE_PROVIDERS for e in provider(self)]
-        return sorted(entries, key=lambda e: (e.kind, e.id))
-
-    def entry(self, ident: str, kind: str | None = None) -> CatalogueEntry:
-        """The catalogue entry called ``ident`` (optionally of one kind)."""
-        entries = [e for e in self.catalogue() if kind in (None, e.kind)]
-        for e in entries:
-            if e.id == ident:
-                return e
-        known = ", ".join(e.id for e in entries) or "none"
-        raise UnknownAssignment(f"no {kind or 'assignment or quiz'} called {ident!r}", hint=f"known: {known}")
+def find_entry(entries: Iterable[CatalogueEntry], ident: str, kind: EntryKind | None = None) -> CatalogueEntry:
+    """The entry called ``ident`` among ``entries`` (of ``kind``, if given); an unknown id is
+    an :class:`UnknownAssignment` that lists the known ones."""
+    entries = [e for e in entries if kind in (None, e.kind)]
+    for e in entries:
+        if e.id == ident:
+            return e
+    known = ", ".join(e.id for e in entries) or "none"
+    raise UnknownAssignment(f"no {kind or 'assignment or quiz'} called {ident!r}", hint=f"known: {known}")
 
 
 def _declares_course(pyproject: Path) -> bool:
@@ -113,26 +117,3 @@ def _declares_course(pyproject: Path) -> bool:
         return "[tool.nncourse]" in pyproject.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-
-
-def _assignment_entries(course: Course) -> Iterator[CatalogueEntry]:
-    from .authoring.master import read_assignment_header  # local: keeps `list` start-up small
-
-    if not course.assignments.is_dir():
-        return
-    for master in sorted(course.assignments.glob("*/master.ipynb")):
-        header = read_assignment_header(master)
-        yield CatalogueEntry(header.id, "assignment", header.title, master)
-
-
-def _quiz_entries(course: Course) -> Iterator[CatalogueEntry]:
-    try:
-        from .quiz.catalogue import quiz_entries
-    except ImportError:  # quiz support not installed in this build
-        return
-    yield from quiz_entries(course)
-
-
-CatalogueProvider = Callable[[Course], Iterator[CatalogueEntry]]
-#: Providers of ``nncourse list`` lines; a new kind of gradable item registers here.
-CATALOGUE_PROVIDERS: tuple[CatalogueProvider, ...] = (_assignment_entries, _quiz_entries)

@@ -2,7 +2,7 @@
 
 Each error says what happened and, where there is one, what to try next. The CLI catches
 :class:`NncourseError`, prints ``nncourse: <message>`` on one line and exits 2; nothing
-below the CLI prints a traceback for an expected failure (STYLE.md §9).
+below the CLI prints a traceback for an expected failure (ARCHITECTURE.md, Conventions 5).
 """
 
 from __future__ import annotations

@@ -38,9 +38,10 @@ def a1_bundle(tmp_path_factory) -> Path:
 
 def assignment_ids() -> list[str]:
     """Every assignment in the catalogue (for parametrizing)."""
+    from nncourse.authoring.catalogue import assignment_entries
     from nncourse.course import Course
 
-    return [e.id for e in Course.at(ROOT).catalogue() if e.kind == "assignment"]
+    return sorted(e.id for e in assignment_entries(Course.at(ROOT)))
 
 
 @pytest.fixture(scope="session")

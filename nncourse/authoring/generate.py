@@ -22,8 +22,14 @@ from pathlib import Path
 
 from ..course import Course
 from ..errors import AuthoringError
+from ..grading.batch import Submission, grade_batch
+from ..grading.executor import ThreadExecutor
+from ..grading.manifest import PUBLIC_FILE
+from ..grading.source import bundle_source
 from ..notebook.writer import write_notebook
+from .catalogue import assignment_entry
 from .master import Master, load_master
+from .source import manifest_of
 
 
 @dataclass(frozen=True)
@@ -42,21 +48,11 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
     write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in master.cells], meta)
     write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in master.cells], meta)
     data = master.path.parent / h.data
-    tests = [t.__dict__ for t in master.tests]
-    public = {
-        "id": h.id, "title": h.title, "questions": master.points,
-        "tests": [t for t in tests if not t["hidden"]],
-        "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
-    }
+    manifest = manifest_of(master)
     (out / "student" / "tests").mkdir(parents=True, exist_ok=True)
-    (out / "student" / "tests" / "public.json").write_text(json.dumps(public, ensure_ascii=False, indent=1), "utf-8")
+    (out / "student" / "tests" / PUBLIC_FILE).write_text(json.dumps(manifest.public_json(), ensure_ascii=False, indent=1), "utf-8")
     grader = out / "autograder"
-    grader.mkdir(parents=True, exist_ok=True)
-    manifest = {
-        "id": h.id, "title": h.title, "questions": master.points, "cell_tests": tests,
-        "reference": h.reference, "cell_timeout": h.cell_timeout, "call_timeout": h.call_timeout,
-    }
-    (grader / "assignment.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    manifest.write(grader)
     suite = course.autograder / h.suite
     if suite.is_dir():
         shutil.copytree(suite, grader / "suite", ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
@@ -73,18 +69,15 @@ def _write_bundles(master: Master, course: Course, out: Path) -> None:
 
 def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:
     """Generate all bundles for assignment ``ident`` into ``out`` and validate them."""
-    from ..grading.assignment import from_bundle
-    from ..grading.batch import Submission, grade_batch
-
-    master = load_master(course.entry(ident, "assignment").path, course.solutions)
+    master = load_master(assignment_entry(course, ident).path, course.solutions)
     out = out.resolve()
     _write_bundles(master, course, out)
-    bundle = from_bundle(out / "autograder")
     h = master.header
-    solved, stub = grade_batch(
-        [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
-        bundle, jobs=2, mode=mode,
-    )
+    with ThreadExecutor(isolation=mode, jobs=2, expected=2) as executor:
+        solved, stub = grade_batch(
+            [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
+            bundle_source(out / "autograder"), executor=executor,
+        )
     if solved.error or solved.score < solved.max_score - 1e-9:
         failing = [f"{t.name}: {t.detail.splitlines()[0] if t.detail else t.output}" for t in solved.tests if not t.passed and t.max_score > 0]
         reason = solved.error or "; ".join(failing[:5])

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AuthoringError, NotebookError
+from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
 from ..notebook.reader import Cell, parse_notebook, read_notebook
 from . import markers
 
@@ -44,8 +45,8 @@ class AssignmentHeader:
     reference: str = ""
     suite: str = ""
     data: str = "data"
-    cell_timeout: float = 10.0
-    call_timeout: float = 5.0
+    cell_timeout: float = CELL_TIMEOUT
+    call_timeout: float = CALL_TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
-"""What grading produces: frozen records that reporting renders (STYLE.md §3)."""
+"""What grading produces: frozen records that reporting renders, and that travel as JSON.
+
+:meth:`SubmissionResult.to_json` and :meth:`SubmissionResult.from_json` are exact inverses,
+so a result can be computed in another process or on another machine (see
+:func:`nncourse.grading.executor.grade_one`) and stored in a results ledger.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, Mapping
 
 #: Gradescope visibility of tests the student may see at once.
 VISIBLE = "visible"
@@ -11,6 +17,17 @@ VISIBLE = "visible"
 HIDDEN = "after_published"
 #: Question of the pseudo-test that reports how the notebook's cells ran (no points).
 EXECUTION = "(execution)"
+
+
+class Status(StrEnum):
+    """Outcome of one test."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    UNDECIDED = "undecided"
+    """The grader could not decide (e.g. symbolic equivalence): 0 points for now, a person reviews it."""
+    ERROR = "error"
+    """A grader problem (a broken test), not the student's."""
 
 
 @dataclass(frozen=True)
@@ -27,8 +44,8 @@ class TestResult:
     """Points earned."""
     max_score: float
     """Points possible."""
-    status: str
-    """``passed``, ``failed``, ``undecided`` (needs a human) or ``error`` (grader problem)."""
+    status: Status
+    """A :class:`Status`: passed, failed, undecided (needs a human) or error (grader problem)."""
     output: str
     """Feedback the student may see: never hidden sources, expected values or student-printed text in hidden tests."""
     visibility: str = VISIBLE
@@ -38,7 +55,15 @@ class TestResult:
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
+        return self.status == Status.PASSED
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "question": self.question, "score": self.score, "max_score": self.max_score,
+                "status": str(self.status), "output": self.output, "visibility": self.visibility, "detail": self.detail}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "TestResult":
+        return cls(**{**data, "status": Status(data["status"])})
 
 
 @dataclass(frozen=True)
@@ -71,7 +96,7 @@ class SubmissionResult:
     @property
     def needs_review(self) -> tuple[str, ...]:
         """Names of tests the grader could not decide (status ``undecided``): a human must look."""
-        return tuple(t.name for t in self.tests if t.status == "undecided")
+        return tuple(t.name for t in self.tests if t.status == Status.UNDECIDED)
 
     def question_scores(self) -> dict[str, tuple[float, float]]:
         """Question → (earned, possible), in first-seen order."""
@@ -80,3 +105,36 @@ class SubmissionResult:
             got, possible = out.get(t.question, (0.0, 0.0))
             out[t.question] = (got + t.score, possible + t.max_score)
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything, as plain JSON data (the inverse of :meth:`from_json`)."""
+        return {
+            "submission": self.submission,
+            "assignment": self.assignment,
+            "score": self.score,
+            "max_score": self.max_score,
+            "error": self.error,
+            "needs_review": list(self.needs_review),
+            "seconds": self.seconds,
+            "isolation": self.isolation,
+            "warnings": list(self.warnings),
+            "cells": [c._asdict() if hasattr(c, "_asdict") else dict(c.__dict__) for c in self.cells],
+            "tests": [t.to_json() for t in self.tests],
+            "max_score_hint": self.max_score_hint,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "SubmissionResult":
+        """The result :meth:`to_json` described; also reads an ``instructor.json``."""
+        from ..execution.runtime import CellOutcome
+
+        return cls(
+            data["submission"], data["assignment"],
+            tests=tuple(TestResult.from_json(t) for t in data.get("tests", [])),
+            error=data.get("error", ""),
+            cells=tuple(CellOutcome(**c) for c in data.get("cells", [])),
+            isolation=dict(data.get("isolation", {})),
+            seconds=data.get("seconds", 0.0),
+            warnings=tuple(data.get("warnings", [])),
+            max_score_hint=data.get("max_score_hint", data.get("max_score", 0.0)),
+        )

@@ -31,7 +31,7 @@ from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeErro
 from ..execution.sandbox import WorkerDied, WorkerTimeout
 from . import CheckFailure, CheckUndecided
 from .proxy import RemoteFunction, StudentProxy
-from .results import HIDDEN, VISIBLE, TestResult
+from .results import HIDDEN, VISIBLE, Status, TestResult
 
 
 preload_text_readers()  # suites read their data with np.loadtxt; as for numpy.random above
@@ -225,42 +225,42 @@ def _missing(exc: BaseException, fixtures: Fixtures) -> str:
     return f"`{name}` is not defined in your notebook (deleted, renamed, or its cell failed).{also} / 笔记本中未定义 `{name}`。"
 
 
-def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[str, str, str]:
+def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[Status, str, str]:
     """Run one spec: (status, student text, instructor text)."""
     try:
         spec.run(fixtures)
     except CheckUndecided as exc:
-        return "undecided", exc.student, exc.instructor
+        return Status.UNDECIDED, exc.student, exc.instructor
     except CheckFailure as exc:
-        return "failed", exc.student, exc.instructor
+        return Status.FAILED, exc.student, exc.instructor
     except MissingName as exc:
         text = _missing(exc, fixtures)
-        return "failed", text, text
+        return Status.FAILED, text, text
     except NameError as exc:  # an otter-style cell naming something the notebook lacks
         text = _missing(exc, fixtures)
-        return "failed", text, text
+        return Status.FAILED, text, text
     except StudentCodeError as exc:
         where = f" ({exc.where})" if exc.where else ""
         full = f"your code raised {exc.type}{where}: {exc.message}"
         student = f"your code raised {exc.type}{where}" if spec.hidden else full
-        return "failed", student + " / 你的代码抛出了异常", full
+        return Status.FAILED, student + " / 你的代码抛出了异常", full
     except WorkerTimeout as exc:
         text = f"your code did not finish: {exc} (an infinite loop, or far too slow) / 运行超时"
-        return "failed", text, text
+        return Status.FAILED, text, text
     except WorkerDied as exc:
         text = f"your code ended the grading process: {exc} / 你的代码导致进程退出"
-        return "failed", text, text
+        return Status.FAILED, text, text
     except SandboxUnavailable as exc:
-        return "failed", f"not run: {exc}", f"not run: {exc}"
+        return Status.FAILED, f"not run: {exc}", f"not run: {exc}"
     except AuthoringError as exc:
-        return "error", "this test could not run (a grader problem; your instructor will see it)", exc.one_line()
+        return Status.ERROR, "this test could not run (a grader problem; your instructor will see it)", exc.one_line()
     except AssertionError as exc:
         shown = "" if spec.hidden else f": {exc}" if str(exc) else ""
-        return "failed", f"check failed{shown}", f"assertion failed: {exc}"
+        return Status.FAILED, f"check failed{shown}", f"assertion failed: {exc}"
     except Exception as exc:  # usually a student value of an unexpected type or shape
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
-        return "failed", f"your result could not be checked ({type(exc).__name__}); check its type and shape", detail
-    return "passed", "passed", "passed"
+        return Status.FAILED, f"your result could not be checked ({type(exc).__name__}); check its type and shape", detail
+    return Status.PASSED, "passed", "passed"
 
 
 def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixtures) -> list[TestResult]:
@@ -276,7 +276,7 @@ def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixture
             TestResult(
                 name=s.name,
                 question=s.question,
-                score=possible if status == "passed" else 0.0,
+                score=possible if status == Status.PASSED else 0.0,
                 max_score=possible,
                 status=status,
                 output=student,

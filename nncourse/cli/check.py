@@ -26,16 +26,15 @@ def _public_tests(args: argparse.Namespace) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..execution.pool import WorkerPool
-    from ..execution.config import SandboxConfig
-    from ..grading.assignment import from_public_tests
-    from ..grading.submission import grade_notebook
-    from ..reporting.console import check_report
 
     # The student process starts first and imports numpy while the public tests load.
     with WorkerPool(args.isolation, prestart=1, expected=1) as pool:
-        assignment = from_public_tests(_public_tests(args))
-        config = SandboxConfig(mode=args.isolation, cell_timeout=assignment.cell_timeout, call_timeout=assignment.call_timeout)
-        pool.configure(config, assignment.data_dir)
-        result = grade_notebook(args.notebook, args.notebook.stem, assignment, pool)
+        from ..grading.source import public_source
+        from ..grading.submission import grade_notebook
+        from ..reporting.console import check_report
+
+        source = public_source(_public_tests(args))
+        pool.configure(source.sandbox_config(args.isolation), source.data_dir)
+        result = grade_notebook(args.notebook, args.notebook.stem, source.load(), pool)
     print(check_report(result))
     return 0 if not result.error and all(t.passed for t in result.tests if t.max_score > 0) else 1

@@ -12,10 +12,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..catalogue import catalogue
     from ..course import Course
 
-    course = Course.locate(args.course)
-    for entry in course.catalogue():
+    for entry in catalogue(Course.locate(args.course)):
         if args.kind in (None, entry.kind):
             print(f"{entry.id} {entry.kind} {entry.title}")
     return 0

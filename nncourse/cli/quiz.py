@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                        help="answers files: .json, .toml, .ipynb (answers cell) or .txt ('4: B' lines)")
     grade.add_argument("-o", "--out", type=Path, metavar="OUT",
                        help="one file: results JSON path; several: a folder for <name>.json files and grades.csv "
-                            "(<name>: the answers file's name without suffix; two files with one name are refused)")
+                            "(<name>: the file's stem, or its path below their common folder when two stems are equal)")
     grade.add_argument("--csv", type=Path, metavar="CSV", help="also write the batch CSV here")
     grade.add_argument("--no-reveal", action="store_true", help="do not name the key in the feedback")
     grade.add_argument("--visibility", default="after_published",
@@ -82,14 +82,16 @@ def _key(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from ..course import Course
-    from ..files import prepare_output_folder, write_atomic
-    from ..quiz.report import batch_csv, gradescope, result_names, summary
+    from ..errors import AnswerError
+    from ..files import prepare_output_folder
+    from ..quiz.report import CsvFileReporter, JsonFileReporter, JsonFolderReporter, StreamReporter, result_names
     from ..quiz.service import grade_files
-    from ..reporting.safe_text import folder_name, printable
+    from ..reporting.base import Reporters, RunSummary
+    from ..reporting.safe_text import printable
 
     one_file = len(args.answers) == 1 and not (args.out and args.out.is_dir())
     if args.out and not one_file:
-        prepare_output_folder(args.out)
+        prepare_output_folder(args.out)  # a file, a read-only folder: one line before grading
     if args.roster:
         from ..quiz.per_student import grade_students
         from ..quiz.roster import read_roster, read_secret
@@ -103,25 +105,25 @@ def _grade(args: argparse.Namespace) -> int:
     for r in results:
         if r.error:
             print(printable(f"nncourse: warning: {r.submission}: scored 0: {r.error}"), file=sys.stderr)
-    if one_file:
-        text = json.dumps(gradescope(results[0]), ensure_ascii=False, indent=2) + "\n"
-        if args.out:
-            write_atomic(args.out, text, private=False)
-            print(f"{summary(results[0])} → {printable(str(args.out))}")
-        else:
-            sys.stdout.write(text)
+    if not args.out:
+        chosen: list = [StreamReporter(sys.stdout)]
+    elif one_file:
+        chosen = [JsonFileReporter(args.out)]
     else:
-        table = batch_csv(results)
-        if args.out:
-            for name, r in zip(result_names(args.answers), results):
-                text = json.dumps(gradescope(r), ensure_ascii=False, indent=2) + "\n"
-                write_atomic(args.out / f"{folder_name(name)}.json", text, private=False)
-            write_atomic(args.out / "grades.csv", table, private=False)
-            print(f"{len(results)} submissions graded → {printable(str(args.out))}/ (grades.csv)")
-        else:
-            sys.stdout.write(table)
+        names = dict(zip(map(str, args.answers), result_names(args.answers)))  # two answers.json never share one
+        chosen = [JsonFolderReporter(args.out, names),
+                  CsvFileReporter(args.out / "grades.csv",
+                                  phrase=f"{len(results)} submissions graded → {printable(str(args.out))}/ (grades.csv)")]
     if args.csv:
-        write_atomic(args.csv, batch_csv(results), private=False)
+        chosen.append(CsvFileReporter(args.csv))
+    reporters = Reporters(chosen)
+    try:
+        for r in results:
+            reporters.on_result(r)
+        for said in reporters.finish(RunSummary(results, [], graded=len(results))):
+            print(said)
+    except OSError as exc:
+        raise AnswerError(f"cannot write results: {exc}") from None
     return 0
 
 

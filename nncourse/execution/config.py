@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+#: Default wall-clock seconds one notebook cell may run; an assignment's config may change it.
+CELL_TIMEOUT = 10.0
+#: Default wall-clock seconds one call from a test into student code may run.
+CALL_TIMEOUT = 5.0
+
 
 class Limits(NamedTuple):
     """Resource limits applied to the student process."""
@@ -34,9 +39,9 @@ class SandboxConfig(NamedTuple):
     mode: str = "auto"
     """``auto`` (strongest available), ``root``, ``userns`` or ``none``."""
     limits: Limits = Limits()
-    cell_timeout: float = 10.0
+    cell_timeout: float = CELL_TIMEOUT
     """Wall-clock seconds one notebook cell may run."""
-    call_timeout: float = 5.0
+    call_timeout: float = CALL_TIMEOUT
     """Wall-clock seconds one call from a test into student code may run."""
     startup_timeout: float = 30.0
     max_restarts: int = 6

@@ -1,27 +1,26 @@
-"""A gradable assignment: its questions, tests, reference and data, from any source.
+"""A gradable assignment: its questions, tests, reference and data, loaded and ready to run.
 
-Three sources give the same object: the course (master notebook + ``autograder/`` suite +
-``solutions/`` module), a generated autograder bundle folder, and a student bundle's public
-tests (for ``nncourse check``; no reference, no hidden tests).
+It is built in one way, :func:`assemble`, from a :class:`~.manifest.Manifest` and the folders
+that go with it. Three sources call it: a generated autograder bundle (:func:`from_bundle`), a
+student bundle's public tests (:func:`from_public_tests`; no reference, no hidden tests, for
+``nncourse check``) and the course itself (:func:`nncourse.authoring.source.from_master`).
+:mod:`.source` describes each of them cheaply, before anything is loaded.
 """
 
 from __future__ import annotations
 
-import json
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..errors import AuthoringError
 from ..checks.runner import TestSpec, cell_test, collect_suite, load_module
+from ..errors import AuthoringError
+from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
+from .manifest import MANIFEST_FILE, PUBLIC_FILE, Manifest, read_json
 
-if TYPE_CHECKING:  # a generated bundle grades without the course or master-notebook parser
-    from ..authoring.master import Master
-    from ..course import Course
-
-BUNDLE_MANIFEST = "assignment.json"
-PUBLIC_TESTS = "public.json"
+# Names kept for code written against the earlier module.
+BUNDLE_MANIFEST = MANIFEST_FILE
+PUBLIC_TESTS = PUBLIC_FILE
 
 
 @dataclass
@@ -34,8 +33,8 @@ class GradableAssignment:
     tests: list[TestSpec]
     reference: types.ModuleType | None = None
     data_dir: Path | None = None
-    cell_timeout: float = 10.0
-    call_timeout: float = 5.0
+    cell_timeout: float = CELL_TIMEOUT
+    call_timeout: float = CALL_TIMEOUT
     secrets: tuple[str, ...] = field(default_factory=tuple)
     """Folders that student processes must not see."""
 
@@ -44,81 +43,52 @@ class GradableAssignment:
         return float(sum(self.points.values()))
 
 
-def _cell_specs(entries: list[dict], points: dict[str, float]) -> list[TestSpec]:
+def load_reference(path: Path) -> types.ModuleType:
+    """The reference solution module at ``path`` (the one way every source loads it)."""
+    return load_module(path, f"_nncourse_ref_{path.stem}")
+
+
+def assemble(manifest: Manifest, *, suite: Path | None, suite_prefix: str, reference: Path | None,
+             data: Path | None, secrets: tuple[str, ...] = ()) -> GradableAssignment:
+    """The assignment ``manifest`` describes, with its hidden ``suite`` folder (if any), its
+    ``reference`` module file (if any) and its ``data`` folder (if any)."""
+    points = manifest.points
     specs = []
-    for t in entries:
-        if t["question"] not in points:
-            raise AuthoringError(f"test {t['name']}: unknown question {t['question']!r}")
-        specs.append(cell_test(t["name"], t["question"], t["source"], hidden=bool(t["hidden"]), weight=float(t.get("weight", 1.0))))
-    return specs
-
-
-def from_master(master: Master, course: Course) -> GradableAssignment:
-    """Grade straight from the course sources."""
-    h = master.header
-    points = master.points
-    specs = _cell_specs([t.__dict__ for t in master.tests], points)
-    suite = course.autograder / h.suite
-    if suite.is_dir():
-        specs += collect_suite(suite, set(points), prefix=h.id.replace("-", "_"))
-    reference = load_module(course.solutions / f"{h.reference}.py", f"_nncourse_ref_{h.reference}") if h.reference else None
-    _check_every_question_tested(points, specs, h.id)
-    data = master.path.parent / h.data
-    return GradableAssignment(
-        h.id, h.title, points, specs, reference, data if data.is_dir() else None, h.cell_timeout, h.call_timeout,
-        secrets=course.private_paths(),
-    )
-
-
-def from_course(course: Course, ident: str) -> GradableAssignment:
-    entry = course.entry(ident, "assignment")
-    from ..authoring.master import load_master
-
-    return from_master(load_master(entry.path, course.solutions), course)
-
-
-def _check_every_question_tested(points: dict[str, float], specs: list[TestSpec], ident: str) -> None:
+    for t in manifest.cell_tests:
+        if t.question not in points:
+            raise AuthoringError(f"test {t.name}: unknown question {t.question!r}")
+        specs.append(cell_test(t.name, t.question, t.source, hidden=t.hidden, weight=t.weight))
+    if suite is not None and suite.is_dir():
+        specs += collect_suite(suite, set(points), prefix=suite_prefix)
+    module = load_reference(reference) if reference is not None else None
     untested = [q for q in points if not any(s.question == q for s in specs)]
     if untested:
-        raise AuthoringError(f"{ident}: question(s) without tests: {', '.join(untested)}")
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AuthoringError(f"cannot read {path}: {exc}") from None
+        raise AuthoringError(f"{manifest.id}: question(s) without tests: {', '.join(untested)}")
+    return GradableAssignment(
+        manifest.id, manifest.title, points, specs, module, data if data is not None and data.is_dir() else None,
+        manifest.cell_timeout, manifest.call_timeout, secrets=secrets,
+    )
 
 
 def from_bundle(folder: Path) -> GradableAssignment:
     """Load a generated autograder bundle (``nncourse generate … -o DIR`` → ``DIR/autograder``)."""
-    manifest = _read_json(folder / BUNDLE_MANIFEST)
-    points = {k: float(v) for k, v in manifest["questions"].items()}
-    specs = _cell_specs(manifest.get("cell_tests", []), points)
-    suite = folder / "suite"
-    if suite.is_dir():
-        specs += collect_suite(suite, set(points), prefix=manifest["id"].replace("-", "_") + "_bundle")
-    reference = None
-    if manifest.get("reference"):
-        reference = load_module(folder / "reference" / f"{manifest['reference']}.py", f"_nncourse_bref_{manifest['reference']}")
-    _check_every_question_tested(points, specs, manifest["id"])
-    data = folder / "data"
-    return GradableAssignment(
-        manifest["id"], manifest.get("title", manifest["id"]), points, specs, reference,
-        data if data.is_dir() else None, float(manifest.get("cell_timeout", 10)), float(manifest.get("call_timeout", 5)),
-        secrets=(str(folder.resolve()),),
+    manifest = Manifest.read(folder)
+    return assemble(
+        manifest, suite=folder / "suite", suite_prefix=manifest.id.replace("-", "_") + "_bundle",
+        reference=folder / "reference" / f"{manifest.reference}.py" if manifest.reference else None,
+        data=folder / "data", secrets=(str(folder.resolve()),),
     )
+
+
+def public_manifest(path: Path) -> Manifest:
+    """The public tests a student bundle ships (``tests/public.json``), tested questions only."""
+    manifest = Manifest.from_public_json(read_json(path), where=str(path))
+    tested = {t.question for t in manifest.cell_tests}
+    return Manifest(manifest.id, manifest.title, {q: p for q, p in manifest.questions.items() if q in tested},
+                    manifest.cell_tests, "", manifest.cell_timeout, manifest.call_timeout)
 
 
 def from_public_tests(path: Path) -> GradableAssignment:
     """Public tests only, as shipped in a student bundle (``tests/public.json``)."""
-    manifest = _read_json(path)
-    points = {k: float(v) for k, v in manifest["questions"].items()}
-    tested = {t["question"] for t in manifest.get("tests", [])}
-    points = {q: p for q, p in points.items() if q in tested}
-    specs = _cell_specs(manifest.get("tests", []), points)
-    data = path.parent.parent / "data"
-    return GradableAssignment(
-        manifest["id"], manifest.get("title", manifest["id"]), points, specs, None,
-        data if data.is_dir() else None, float(manifest.get("cell_timeout", 10)), float(manifest.get("call_timeout", 5)),
-    )
+    return assemble(public_manifest(path), suite=None, suite_prefix="", reference=None,
+                    data=path.parent.parent / "data")

@@ -1,8 +1,12 @@
 """Grade many submissions: one fresh sandbox each, results written as soon as known.
 
-A batch survives its worst member (STYLE.md §10): each submission's outcome, including a
-grader error, is recorded and written before the next result is awaited, and the gradebook
-lists every submission, with a reason where there is no score.
+A batch survives its worst member: each submission's outcome, including a grader error, is
+recorded and written before the next result is awaited, and the gradebook lists every
+submission, with a reason where there is no score. Who runs the grading is an
+:class:`~.executor.Executor` (default: threads in this process).
+
+Kept light: ``nncourse grade`` imports :func:`find_submissions` before the students'
+processes start, so nothing here loads numpy or dataclasses at import.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Callable
 
-from ..execution.pool import WorkerPool
 from .discovery import Submission, find_submissions
 
 __all__ = ["Submission", "default_jobs", "find_submissions", "grade_batch"]
@@ -18,57 +21,34 @@ __all__ = ["Submission", "default_jobs", "find_submissions", "grade_batch"]
 if TYPE_CHECKING:  # keep `find_submissions` light: it runs before the student processes start
     from ..checks.results import SubmissionResult
     from .assignment import GradableAssignment
+    from .executor import Executor
+    from .source import AssignmentSource
 
 
 def grade_batch(
     submissions: list[Submission],
-    assignment: "GradableAssignment",
+    assignment: "AssignmentSource | GradableAssignment",
     *,
     jobs: int = 1,
-    mode: str = "auto",
-    hide: tuple[str, ...] = (),
     on_result: "Callable[[SubmissionResult], None] | None" = None,
-    pool: WorkerPool | None = None,
+    executor: "Executor | None" = None,
     force: bool = False,
 ) -> "list[SubmissionResult]":
-    """Grade every submission with ``jobs`` in parallel; results keep the input order.
+    """Grade every submission; results keep the input order.
 
+    With no ``executor``, a :class:`~.executor.ThreadExecutor` grading ``jobs`` at a time
+    (strongest isolation available) is started for this batch and closed after it; a given
+    ``executor`` is used and left open (its owner chose its isolation and closes it).
     A submission that discovery refused (a link, a FIFO) gets its reason as an error result,
-    as does a notebook made for another assignment unless ``force``.
+    as does a notebook made for another assignment unless ``force`` (for the own executor).
     """
-    from .submission import grade_notebook, refused_result, sandbox_config
+    if executor is not None:
+        return executor.grade(assignment, submissions, on_result=on_result)
+    from .executor import ThreadExecutor
 
     jobs = max(1, min(jobs, len(submissions) or 1))
-    secrets = tuple(dict.fromkeys(str(s.path.parent.resolve()) for s in submissions)) + hide
-    own_pool = pool is None
-    if pool is None:
-        config = sandbox_config(assignment, mode=mode, extra_secrets=secrets)
-        pool = WorkerPool.for_batch(config.mode, submissions=len(submissions), jobs=jobs).configure(config, assignment.data_dir)
-    try:
-        def one(sub: Submission) -> "SubmissionResult":
-            if sub.refused:
-                result = refused_result(sub.id, assignment, sub.refused)
-            else:
-                result = grade_notebook(sub.path, sub.id, assignment, pool, force=force)
-            if on_result is not None:
-                on_result(result)
-            return result
-
-        if jobs == 1:
-            return [one(s) for s in submissions]
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=jobs) as executor:
-            futures = [executor.submit(one, s) for s in submissions]
-            try:
-                return [f.result() for f in futures]
-            except BaseException:  # e.g. results cannot be written: stop, do not grade the rest
-                for f in futures:
-                    f.cancel()
-                raise
-    finally:
-        if own_pool:
-            pool.close()
+    with ThreadExecutor(jobs=jobs, expected=len(submissions), force=force) as own:
+        return own.grade(assignment, submissions, on_result=on_result)
 
 
 def default_jobs() -> int:

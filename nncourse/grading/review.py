@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..checks.results import SubmissionResult, TestResult
+from ..checks.results import Status, SubmissionResult, TestResult
 from ..errors import NncourseError
 
 ACCEPTED = " — accepted on review / 人工复核：通过"
@@ -18,7 +18,7 @@ REJECTED = " — rejected on review / 人工复核：不通过"
 
 def find_pending(result: SubmissionResult, test: str) -> TestResult:
     """The undecided test called ``test`` (or whose name ends with it, if that is unique)."""
-    pending = [t for t in result.tests if t.status == "undecided"]
+    pending = [t for t in result.tests if t.status == Status.UNDECIDED]
     matches = [t for t in pending if t.name == test] or [t for t in pending if t.name.endswith(test)]
     if len(matches) != 1:
         listed = ", ".join(t.name for t in pending) or "none"
@@ -32,7 +32,7 @@ def decide(result: SubmissionResult, test: str, *, accept: bool) -> SubmissionRe
     old = find_pending(result, test)
     new = dataclasses.replace(
         old,
-        status="passed" if accept else "failed",
+        status=Status.PASSED if accept else Status.FAILED,
         score=old.max_score if accept else 0.0,
         output=old.output + (ACCEPTED if accept else REJECTED),
         detail=f"{old.detail}; reviewed: {'accepted' if accept else 'rejected'}",

@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from ..checks.proxy import StudentProxy
-from ..checks.results import EXECUTION, VISIBLE, SubmissionResult, TestResult
+from ..checks.results import EXECUTION, VISIBLE, Status, SubmissionResult, TestResult
 from ..checks.runner import Fixtures, run_specs
 from ..errors import NncourseError
 from ..execution.pool import WorkerPool
@@ -15,16 +15,12 @@ from ..execution.runtime import CellOutcome, StudentRuntime
 from ..execution.config import SandboxConfig
 from ..notebook.reader import read_notebook
 from .assignment import GradableAssignment
+from .source import sandbox_config as _sandbox_config
 
 
 def sandbox_config(assignment: GradableAssignment, *, mode: str = "auto", extra_secrets: tuple[str, ...] = ()) -> SandboxConfig:
-    """The sandbox settings for one assignment (timeouts from its master notebook)."""
-    return SandboxConfig(
-        mode=mode,
-        cell_timeout=assignment.cell_timeout,
-        call_timeout=assignment.call_timeout,
-        hide=tuple(dict.fromkeys((*assignment.secrets, *extra_secrets))),
-    )
+    """The sandbox settings for one loaded assignment (see :func:`.source.sandbox_config`)."""
+    return _sandbox_config(assignment, isolation=mode, hide=extra_secrets)
 
 
 def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: str) -> TestResult:
@@ -39,7 +35,7 @@ def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: 
         question=EXECUTION,
         score=0.0,
         max_score=0.0,
-        status="passed" if not bad else "failed",
+        status=Status.PASSED if not bad else Status.FAILED,
         output="\n".join(lines),
         visibility=VISIBLE,
     )
@@ -65,7 +61,7 @@ def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignmen
     """
     started = time.monotonic()
     try:
-        notebook = read_notebook(path)
+        notebook = read_notebook(path, follow_symlinks=False)  # discovery resolved the links it allows
     except NncourseError as exc:
         return SubmissionResult(submission_id, assignment.id, error=exc.one_line(), seconds=time.monotonic() - started, max_score_hint=assignment.max_score)
     if not force and (why := wrong_assignment(notebook.assignment_id(), assignment.id)):

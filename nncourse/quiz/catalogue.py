@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from typing import Iterator
 
-from ..course import CatalogueEntry, Course
+from ..course import CatalogueEntry, Course, EntryKind, find_entry
 
 
 def quiz_entries(course: Course) -> Iterator[CatalogueEntry]:
@@ -23,4 +23,9 @@ def quiz_entries(course: Course) -> Iterator[CatalogueEntry]:
             title = " / ".join(t for t in (zh, en) if t) or path.stem
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             title = f"(无法读取的测验文件 / unreadable quiz file; run: nncourse quiz key {path.stem})"
-        yield CatalogueEntry(path.stem, "quiz", title, path)
+        yield CatalogueEntry(path.stem, EntryKind.QUIZ, title, path)
+
+
+def quiz_entry(course: Course, ident: str) -> CatalogueEntry:
+    """The quiz called ``ident``."""
+    return find_entry(sorted(quiz_entries(course), key=lambda e: e.id), ident, EntryKind.QUIZ)

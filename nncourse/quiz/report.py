@@ -1,4 +1,5 @@
-"""Render quiz results: Gradescope ``results.json`` and a CSV for a batch (pure; returns text/data).
+"""Render quiz results: Gradescope ``results.json`` and a CSV for a batch (pure; returns text/data),
+and the reporters that write them (the reporter seam of :mod:`nncourse.reporting.base`).
 
 Gradescope format::
 
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, TextIO
 
-from ..reporting.safe_text import printable, spreadsheet_cell
+from ..files import write_atomic
+from ..reporting.base import RunSummary
+from ..reporting.safe_text import folder_name, printable, spreadsheet_cell
 from .grading import QuizResult
 
 
@@ -92,3 +96,72 @@ def result_names(paths: Sequence[Path]) -> list[str]:
     if len({r.with_suffix("") for r in set(relative)}) == len(set(relative)):
         return [r.with_suffix("").as_posix() for r in relative]
     return [r.as_posix() for r in relative]
+
+
+# -- reporters (the protocol of :mod:`nncourse.reporting.base`) --------------------------------
+
+
+def _json_text(result: QuizResult) -> str:
+    return json.dumps(gradescope(result), ensure_ascii=False, indent=2) + "\n"
+
+
+class JsonFileReporter:
+    """One submission's Gradescope JSON into the file ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.results: list[QuizResult] = []
+
+    def on_result(self, result: QuizResult) -> None:
+        self.results.append(result)
+
+    def finish(self, run: RunSummary) -> str:
+        write_atomic(self.path, _json_text(self.results[-1]), private=False)
+        return f"{summary(self.results[-1])} → {printable(str(self.path))}"
+
+
+class JsonFolderReporter:
+    """Every submission's Gradescope JSON as ``folder/<name>.json``, as it is graded.
+
+    ``names`` maps each submission (its answers path as given) to a distinct name
+    (:func:`result_names`); without it, the file's stem.
+    """
+
+    def __init__(self, folder: Path, names: dict[str, str] | None = None) -> None:
+        self.folder = folder
+        self.names = names or {}
+
+    def on_result(self, result: QuizResult) -> None:
+        name = self.names.get(result.submission) or Path(result.submission).stem
+        write_atomic(self.folder / f"{folder_name(name)}.json", _json_text(result), private=False)
+
+    def finish(self, run: RunSummary) -> None:
+        return None
+
+
+class CsvFileReporter:
+    """The batch CSV (:func:`batch_csv`) into the file ``path``, at the end."""
+
+    def __init__(self, path: Path, *, phrase: str | None = None) -> None:
+        self.path, self.phrase = path, phrase
+
+    def on_result(self, result: QuizResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> str | None:
+        write_atomic(self.path, batch_csv(run.results), private=False)
+        return self.phrase
+
+
+class StreamReporter:
+    """The single submission's JSON, or else the batch CSV, on ``stream`` at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def on_result(self, result: QuizResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> None:
+        self.stream.write(_json_text(run.results[0]) if len(run.results) == 1 else batch_csv(run.results))
+        return None

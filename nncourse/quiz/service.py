@@ -11,6 +11,7 @@ from typing import Any
 
 from ..course import Course
 from ..errors import AnswerError, NncourseError
+from .catalogue import quiz_entry
 from .answers import collect, read_pairs, read_sheet
 from .grading import AFTER_PUBLISHED, QuizResult, grade_sheet, unreadable
 from .keys import QuizKey, build_key
@@ -25,7 +26,7 @@ def quiz_path(course: Course, ident: str) -> Path:
     candidate = Path(ident)
     if candidate.suffix == ".toml" and candidate.is_file():
         return candidate
-    return course.entry(ident, "quiz").path
+    return quiz_entry(course, ident).path
 
 
 def open_quiz(*, course: Course, ident: str) -> Quiz:

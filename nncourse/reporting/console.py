@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..checks.results import EXECUTION, SubmissionResult
+from ..checks.results import EXECUTION, Status, SubmissionResult
+from .base import ReportContext, RunSummary
 from .safe_text import printable
 
 
@@ -28,7 +29,7 @@ def check_report(result: SubmissionResult) -> str:
         return f"✗ {result.error}"
     lines = []
     for t in result.tests:
-        mark = "✓" if t.passed else "?" if t.status == "undecided" else "✗"
+        mark = "✓" if t.passed else "?" if t.status == Status.UNDECIDED else "✗"
         lines.append(f"{mark} {t.name}")
         if not t.passed or t.question == EXECUTION:
             lines += [f"    {line}" for line in t.output.splitlines()]
@@ -40,3 +41,18 @@ def check_report(result: SubmissionResult) -> str:
     lines.append("Your grade comes from hidden tests as well; passing these is necessary, not sufficient.")
     lines.append("最终成绩还包括隐藏测试：通过公开测试是必要条件，而非充分条件。")
     return "\n".join(lines)
+
+
+class TableReporter:
+    """``table``: the score table on the terminal at the end (nothing with ``-q``)."""
+
+    def __init__(self, context: ReportContext) -> None:
+        self.context = context
+
+    def on_result(self, result: SubmissionResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> None:
+        if not self.context.quiet:
+            print(score_table(run.results), file=self.context.stream)
+        return None

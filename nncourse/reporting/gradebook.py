@@ -9,6 +9,7 @@ from typing import Sequence
 
 from ..checks.results import SubmissionResult
 from ..files import write_atomic
+from .base import ReportContext, RunSummary
 from .safe_text import printable, spreadsheet_cell
 
 
@@ -46,3 +47,17 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
              "error" if r.error else "review" if r.needs_review else "graded", spreadsheet_cell(printable(r.error))]
         )
     write_atomic(path, handle.getvalue(), private=False)
+
+
+class GradebookReporter:
+    """``gradebook``: ``OUTDIR/gradebook.csv``, written at the end."""
+
+    def __init__(self, context: ReportContext) -> None:
+        self.path = context.out / "gradebook.csv"
+
+    def on_result(self, result: SubmissionResult) -> None:
+        pass
+
+    def finish(self, run: RunSummary) -> str:
+        write_gradebook(self.path, run.results, run.questions)
+        return str(self.path)

@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..checks.results import SubmissionResult
+from ..checks.results import Status, SubmissionResult
 from ..files import write_atomic
+from .base import ReportContext, RunSummary
 from .safe_text import folder_name
 
 
@@ -43,7 +44,7 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
                 "name": t.name,
                 "score": round(t.score, 6),
                 "max_score": round(t.max_score, 6),
-                "status": "passed" if t.passed else "failed",
+                "status": str(Status.PASSED if t.passed else Status.FAILED),
                 "output": t.output,
                 "visibility": t.visibility,
                 "tags": [t.question],
@@ -55,37 +56,15 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
 
 def instructor_json(result: SubmissionResult) -> dict[str, Any]:
     """Everything, including expected values and grader tracebacks."""
-    return {
-        "submission": result.submission,
-        "assignment": result.assignment,
-        "score": result.score,
-        "max_score": result.max_score,
-        "error": result.error,
-        "needs_review": list(result.needs_review),
-        "seconds": round(result.seconds, 4),
-        "isolation": result.isolation,
-        "warnings": list(result.warnings),
-        "cells": [c.__dict__ for c in result.cells],
-        "tests": [t.__dict__ for t in result.tests],
-    }
+    data = result.to_json()
+    del data["max_score_hint"]
+    data["seconds"] = round(result.seconds, 4)
+    return data
 
 
 def read_instructor_json(path: Path) -> SubmissionResult:
     """The :class:`SubmissionResult` that :func:`instructor_json` wrote (for re-totalling after review)."""
-    from ..checks.results import TestResult
-    from ..execution.runtime import CellOutcome
-
-    data = json.loads(path.read_text("utf-8"))
-    return SubmissionResult(
-        data["submission"], data["assignment"],
-        tests=tuple(TestResult(**t) for t in data.get("tests", [])),
-        error=data.get("error", ""),
-        cells=tuple(CellOutcome(**c) for c in data.get("cells", [])),
-        isolation=data.get("isolation", {}),
-        seconds=data.get("seconds", 0.0),
-        warnings=tuple(data.get("warnings", [])),
-        max_score_hint=data.get("max_score", 0.0),
-    )
+    return SubmissionResult.from_json(json.loads(path.read_text("utf-8")))
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -104,3 +83,29 @@ def write_submission(outdir: Path, result: SubmissionResult) -> Path:
     write_json_atomic(folder / "results.json", results_json(result))
     write_json_atomic(folder / "instructor.json", instructor_json(result))
     return folder
+
+
+class ResultsJsonReporter:
+    """``gradescope``: ``OUTDIR/<id>/results.json``, Gradescope's format, as each result arrives."""
+
+    def __init__(self, context: ReportContext) -> None:
+        self.out = context.out
+
+    def on_result(self, result: SubmissionResult) -> None:
+        write_json_atomic(submission_folder(self.out, result.submission) / "results.json", results_json(result))
+
+    def finish(self, run: RunSummary) -> str:
+        return f"{len(run.results)} results.json"
+
+
+class InstructorJsonReporter:
+    """``instructor``: ``OUTDIR/<id>/instructor.json`` (everything, never uploaded), as each result arrives."""
+
+    def __init__(self, context: ReportContext) -> None:
+        self.out = context.out
+
+    def on_result(self, result: SubmissionResult) -> None:
+        write_json_atomic(submission_folder(self.out, result.submission) / "instructor.json", instructor_json(result))
+
+    def finish(self, run: RunSummary) -> None:
+        return None

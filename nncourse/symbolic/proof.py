@@ -10,7 +10,7 @@ Per mode, with ``d = a - b`` and ``P`` the parameters:
   that sympy knows is positive and ``∂(a - k b)/∂q == 0`` for every ``q ∈ P``.
 
 ``None`` — including a timeout — means "symbolic simplification could not decide"; the
-caller keeps that third value (STYLE.md §4).
+caller keeps that third value (ARCHITECTURE.md, Conventions 3).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 sympy is pure Python, so on POSIX in the main thread a ``SIGALRM`` interval timer
 interrupts it cleanly between bytecodes; the previous handler and timer are restored in
-``finally`` (STYLE.md §8). Elsewhere (another thread, Windows) the work runs in a daemon
+``finally`` (ARCHITECTURE.md, Conventions 7). Elsewhere (another thread, Windows) the work runs in a daemon
 worker thread that is abandoned when the limit passes: the caller still gets its answer on
 time, the stray thread finishes (or not) in the background. Operations that never return
 to the interpreter (a single huge integer power) cannot be interrupted; the parsers reject

@@ -38,11 +38,12 @@ CASES = [
 @pytest.mark.parametrize("ident, function, right, wrong, question, words", CASES,
                          ids=[f"{c[0]}-{c[1]}-{c[5][:20]}" for c in CASES])
 def test_typical_mistake_is_named(ident, function, right, wrong, question, words, course, generated, tmp_path):
+    from nncourse.authoring.catalogue import assignment_entry
     from nncourse.authoring.master import load_master
     from nncourse.grading.assignment import from_bundle
     from nncourse.grading.batch import Submission, grade_batch
 
-    master = load_master(course.entry(ident, "assignment").path, course.solutions)
+    master = load_master(assignment_entry(course, ident).path, course.solutions)
     source = reference_functions(course.solutions / f"{master.header.reference}.py")[function]
     assert source.count(right) == 1, f"{function} no longer contains {right!r}"
     gen = generated(ident).out

@@ -21,11 +21,12 @@ KILL_TARGET = 0.90
 
 @pytest.mark.parametrize("ident", assignment_ids())
 def test_mutants_are_killed(ident, course, generated, tmp_path):
+    from nncourse.authoring.catalogue import assignment_entry
     from nncourse.authoring.master import load_master
     from nncourse.grading.assignment import from_bundle
     from nncourse.grading.batch import Submission, grade_batch
 
-    entry = course.entry(ident, "assignment")
+    entry = assignment_entry(course, ident)
     master = load_master(entry.path, course.solutions)
     if not master.header.reference:
         pytest.skip(f"{ident} has no reference module")

@@ -1,4 +1,4 @@
-"""Hidden suites also run under plain pytest (``-p nncourse.checks.pytest_plugin``), with the
+"""Hidden suites also run under plain pytest (``-p nncourse.authoring.pytest_plugin``), with the
 same fixtures and seeds as nncourse's runner: the same notebook fails the same tests."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ SAMPLES = ROOT / "assignments" / "a1-regression" / "samples"
 
 
 def _pytest(notebook) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "nncourse.checks.pytest_plugin", str(SUITE),
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "nncourse.authoring.pytest_plugin", str(SUITE),
                            "--notebook", str(notebook), "-q", "-rf", "-p", "no:cacheprovider"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
 

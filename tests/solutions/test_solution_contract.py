@@ -43,7 +43,7 @@ def test_module_is_functions_only(module):
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             assert [t.id for t in targets] == ["__all__"], "no module-level state"
-    assert len(inspect.getsource(module).splitlines()) < 400  # STYLE.md: small modules
+    assert len(inspect.getsource(module).splitlines()) < 400  # ARCHITECTURE.md, Conventions 9: small modules
 
 
 def bound_names(func_node: ast.FunctionDef) -> set[str]:

@@ -1,4 +1,4 @@
-"""The runnable examples in the symbolic package's docstrings (STYLE.md §13) stay true."""
+"""The runnable examples in the symbolic package's docstrings (ARCHITECTURE.md, Conventions 8) stay true."""
 
 from __future__ import annotations
 

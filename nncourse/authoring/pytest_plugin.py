@@ -1,9 +1,9 @@
 """Run a hidden suite under plain pytest against one notebook, for authors debugging a suite.
 
-    pytest -p nncourse.checks.pytest_plugin autograder/a1-regression --notebook SUBMISSION.ipynb
+    pytest -p nncourse.authoring.pytest_plugin autograder/a1-regression --notebook SUBMISSION.ipynb
 
 The fixtures (``student``, ``reference``, ``rng``, ``data``, ``case``) and ``@cases`` behave as
-under nncourse's own runner (:mod:`.runner`), with the same seeds, so a failure reproduces
+under nncourse's own runner (:mod:`nncourse.checks.runner`), with the same seeds, so a failure reproduces
 exactly; the notebook runs in the same sandbox. pytest's ``-k``, ``-x``, ``--pdb`` and ``-v``
 then work on hidden tests. The assignment is the suite folder's name unless ``--assignment``
 says otherwise. Points and public test cells are grading concerns and stay with
@@ -22,6 +22,8 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import pytest
 
+from ..grading.source import AssignmentSource
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nncourse", "grade one notebook with a hidden suite")
@@ -39,24 +41,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @dataclass
 class _Assignment:
+    source: AssignmentSource
     reference: types.ModuleType | None
-    data: Path | None
-    cell_timeout: float
-    call_timeout: float
-    secrets: tuple[str, ...]
+
+    @property
+    def data(self) -> Path | None:
+        return self.source.data_dir
 
 
 def _load_assignment(ident: str) -> _Assignment:
-    from ..authoring.master import load_master
     from ..course import Course
-    from .runner import load_module
+    from ..grading.assignment import load_reference
+    from .source import course_source
 
-    course = Course.locate()
-    master = load_master(course.entry(ident, "assignment").path, course.solutions)
-    h = master.header
-    reference = load_module(course.solutions / f"{h.reference}.py", f"_nncourse_ref_{h.reference}") if h.reference else None
-    data = master.path.parent / h.data
-    return _Assignment(reference, data if data.is_dir() else None, h.cell_timeout, h.call_timeout, course.private_paths())
+    source = course_source(Course.locate(), ident)
+    return _Assignment(source, load_reference(source.reference) if source.reference else None)
 
 
 @pytest.fixture(scope="session")
@@ -79,11 +78,10 @@ def _nncourse_assignment(request: pytest.FixtureRequest, _nncourse_assignments: 
 @pytest.fixture(scope="session")
 def _nncourse_student(request: pytest.FixtureRequest) -> Iterator[Callable[[_Assignment], Any]]:
     """One sandboxed run of the notebook for the whole session (as in a real grade)."""
+    from ..checks.proxy import StudentProxy
     from ..execution.pool import WorkerPool
     from ..execution.runtime import StudentRuntime
-    from ..execution.config import SandboxConfig
     from ..notebook.reader import read_notebook
-    from .proxy import StudentProxy
 
     notebook = request.config.getoption("notebook")
     if notebook is None:
@@ -92,8 +90,7 @@ def _nncourse_student(request: pytest.FixtureRequest) -> Iterator[Callable[[_Ass
 
     def get(assignment: _Assignment) -> StudentProxy:
         if not started:
-            config = SandboxConfig(mode=request.config.getoption("isolation"), cell_timeout=assignment.cell_timeout,
-                                   call_timeout=assignment.call_timeout, hide=assignment.secrets)
+            config = assignment.source.sandbox_config(request.config.getoption("isolation"))
             pool = WorkerPool(config.mode, prestart=1, expected=1).configure(config, assignment.data)
             runtime = StudentRuntime(read_notebook(notebook).code, pool.acquire, pool.config)
             runtime.run_notebook()
@@ -124,6 +121,6 @@ def data(_nncourse_assignment: _Assignment) -> Path | None:
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> np.random.Generator:
     """Seeded from the test function's name, exactly as nncourse's runner does."""
-    from .runner import seeded_rng
+    from ..checks.runner import seeded_rng
 
     return seeded_rng(request.function.__name__)

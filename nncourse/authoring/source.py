@@ -1,0 +1,57 @@
+"""The course as a source of gradable assignments: master notebook + hidden suite + solutions.
+
+:func:`manifest_of` turns a parsed master notebook into the :class:`~nncourse.grading.manifest.Manifest`
+that ``generate`` writes into the bundle; :func:`from_master` grades straight from the course
+with the same manifest, so a bundle and the course it came from grade alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..course import Course
+from ..grading.assignment import GradableAssignment, assemble
+from ..grading.manifest import CellTest, Manifest
+from ..grading.source import AssignmentSource
+from .catalogue import assignment_entry
+from .master import Master, load_master
+
+
+def manifest_of(master: Master) -> Manifest:
+    """The bundle manifest of a master notebook."""
+    h = master.header
+    return Manifest(
+        id=h.id, title=h.title, questions=master.points,
+        cell_tests=tuple(CellTest(t.name, t.question, t.source, t.hidden, t.weight) for t in master.tests),
+        reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
+    )
+
+
+def _reference_file(master: Master, course: Course) -> Path | None:
+    return course.solutions / f"{master.header.reference}.py" if master.header.reference else None
+
+
+def _data_dir(master: Master) -> Path | None:
+    data = master.path.parent / master.header.data
+    return data if data.is_dir() else None
+
+
+def from_master(master: Master, course: Course) -> GradableAssignment:
+    """Grade straight from the course sources."""
+    h = master.header
+    return assemble(manifest_of(master), suite=course.autograder / h.suite, suite_prefix=h.id.replace("-", "_"),
+                    reference=_reference_file(master, course), data=_data_dir(master),
+                    secrets=course.private_paths())
+
+
+def from_course(course: Course, ident: str) -> GradableAssignment:
+    """The course's assignment ``ident``, loaded."""
+    return course_source(course, ident).load()
+
+
+def course_source(course: Course, ident: str) -> AssignmentSource:
+    """The course's assignment ``ident``, described (its master notebook is parsed; nothing is loaded)."""
+    master = load_master(assignment_entry(course, ident).path, course.solutions)
+    h = master.header
+    return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, _data_dir(master), course.private_paths(),
+                            lambda: from_master(master, course), reference=_reference_file(master, course))

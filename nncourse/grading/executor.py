@@ -1,0 +1,122 @@
+"""The executor seam: who runs the grading of many submissions, and where.
+
+The unit of work is :func:`.remote.grade_one` — a function of paths and plain data whose result
+round-trips through JSON (:meth:`SubmissionResult.to_json` / ``from_json``). Anything that can
+call it can grade: a thread in this process, another process, another machine that has the
+bundle folder and the notebook's bytes (:func:`.remote.grade_bytes`).
+
+An :class:`Executor` grades a batch for ``nncourse grade``:
+
+* it is created first, so that it can start student processes before anything of the
+  assignment is read (keep that: it is what makes one grade cost little more than a numpy
+  import);
+* :meth:`Executor.grade` then receives the :class:`~.source.AssignmentSource` (or an already
+  loaded :class:`~.assignment.GradableAssignment`) and the submissions, calls ``on_result``
+  with each result as soon as it is known (reporters write it at once) and returns the
+  results in input order;
+* :meth:`Executor.close` ends every process it started.
+
+:class:`ThreadExecutor` is the default: one pool of pre-started sandboxed processes, ``jobs``
+threads taking submissions from the list. ARCHITECTURE.md shows another executor built on
+:func:`.remote.grade_bytes`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+
+from ..execution.pool import WorkerPool
+
+if TYPE_CHECKING:
+    from ..checks.results import SubmissionResult
+    from .assignment import GradableAssignment
+    from .source import AssignmentSource
+
+OnResult = Callable[["SubmissionResult"], None]
+
+
+class Submission(Protocol):
+    """One notebook and the id it is reported under (:class:`.batch.Submission` is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def refused(self) -> str:
+        """Why this file is not graded ("" when it is): a link, a FIFO (see :mod:`.discovery`)."""
+        ...
+
+
+class Executor(Protocol):
+    """Grades submissions; see the module docstring for the order of calls."""
+
+    def grade(self, assignment: "AssignmentSource | GradableAssignment", submissions: Sequence[Submission], *,
+              on_result: OnResult | None = None) -> "list[SubmissionResult]": ...
+
+    def close(self) -> None: ...
+
+
+class ThreadExecutor:
+    """Threads in this process, each grading one submission at a time in a fresh sandboxed process."""
+
+    def __init__(self, *, isolation: str = "auto", jobs: int = 1, expected: int | None = None,
+                 hide: tuple[str, ...] = (), force: bool = False) -> None:
+        """``isolation``: the sandbox mode asked for; ``jobs``: submissions graded at once;
+        ``expected``: how many submissions will come (starts that many processes ahead at
+        most); ``hide``: folders students must not see beyond the assignment's own (e.g. the
+        output folder); ``force``: grade notebooks whose metadata names another assignment.
+        Student processes start here, before the assignment is known."""
+        self.isolation = isolation
+        self.jobs = max(1, jobs)
+        self.hide = hide
+        self.force = force
+        if expected is None:
+            self.pool = WorkerPool(isolation, prestart=1)
+        else:
+            self.pool = WorkerPool.for_batch(isolation, submissions=expected, jobs=self.jobs)
+
+    def grade(self, assignment: "AssignmentSource | GradableAssignment", submissions: Sequence[Submission], *,
+              on_result: OnResult | None = None) -> "list[SubmissionResult]":
+        from .source import AssignmentSource, sandbox_config
+
+        hide = tuple(dict.fromkeys((*self.hide, *(str(s.path.parent.resolve()) for s in submissions))))
+        config = sandbox_config(assignment, isolation=self.isolation, hide=hide)
+        self.pool.configure(config, assignment.data_dir)
+        loaded = assignment.load() if isinstance(assignment, AssignmentSource) else assignment
+        from .submission import grade_notebook, refused_result
+
+        def one(sub: Submission) -> "SubmissionResult":
+            if refused := getattr(sub, "refused", ""):
+                result = refused_result(sub.id, loaded, refused)
+            else:
+                result = grade_notebook(sub.path, sub.id, loaded, self.pool, force=self.force)
+            if on_result is not None:
+                on_result(result)  # a reporter that cannot write stops the batch (below)
+            return result
+
+        jobs = max(1, min(self.jobs, len(submissions) or 1))
+        if jobs == 1:
+            return [one(s) for s in submissions]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs) as threads:
+            futures = [threads.submit(one, s) for s in submissions]
+            try:
+                return [f.result() for f in futures]
+            except BaseException:  # e.g. OUTDIR is full: stop, do not grade the rest
+                for f in futures:
+                    f.cancel()
+                raise
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> "ThreadExecutor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
