@@ -104,17 +104,18 @@ class ConstantStudent:
 
 
 def _master(ident: str):
+    from nncourse.authoring.catalogue import assignment_entry
     from nncourse.authoring.master import load_master
     from nncourse.course import Course
 
     course = Course.at(ROOT)
-    return load_master(course.entry(ident, "assignment").path, course.solutions), course
+    return load_master(assignment_entry(course, ident).path, course.solutions), course
 
 
 def allowed_hidden_passes(ident: str, c: float) -> tuple[set[str], list[str], int]:
     """(hidden tests the constant may pass, hidden tests it passes although wrong, calls made)."""
     from nncourse.checks.runner import Fixtures, outcome
-    from nncourse.grading.assignment import from_master
+    from nncourse.authoring.source import from_master
 
     master, course = _master(ident)
     assignment = from_master(master, course)
