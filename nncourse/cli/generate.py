@@ -17,8 +17,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..authoring.generate import generate
     from ..course import Course
+    from ..errors import OutputError
+    from ..files import prepare_output_folder
 
-    report = generate(Course.locate(args.course), args.assignment, args.out, mode=args.isolation)
+    course = Course.locate(args.course)
+    prepare_output_folder(args.out)  # -o naming a file, a read-only folder: one line, before any work
+    try:
+        report = generate(course, args.assignment, args.out, mode=args.isolation)
+    except OSError as exc:  # e.g. the disk filled up while the bundles were written
+        raise OutputError(f"cannot write the bundles to {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {report.out}/student, solution, autograder")
     print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks)")
     print(f"untouched student notebook: {report.student_score:g} / {report.max_score:g}")

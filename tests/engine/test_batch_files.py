@@ -282,6 +282,8 @@ def test_out_pointing_at_a_file_is_one_line(tmp_path, solved):
     assert "is a file, not a folder" in line and target.read_text("utf-8") == "keep me"
     line = one_line_error(grade_cli(str(solved), "-o", str(target / "below")))
     assert "cannot write" in line
+    line = one_line_error(nncourse("generate", "a1-regression", "-o", str(target)))
+    assert "is a file, not a folder" in line and target.read_text("utf-8") == "keep me"
 
 
 @pytest.fixture()
