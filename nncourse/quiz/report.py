@@ -121,7 +121,8 @@ class JsonFileReporter:
 
 
 class JsonFolderReporter:
-    """Every submission's Gradescope JSON as ``folder/<name>.json``, as it is graded.
+    """Every submission's Gradescope JSON as ``folder/<name>.json``, as it is graded (graded
+    per student: ``folder/<student id>.json``, since their files may share a name).
 
     ``names`` maps each submission (its answers path as given) to a distinct name
     (:func:`result_names`); without it, the file's stem.
@@ -132,7 +133,7 @@ class JsonFolderReporter:
         self.names = names or {}
 
     def on_result(self, result: QuizResult) -> None:
-        name = self.names.get(result.submission) or Path(result.submission).stem
+        name = result.student or self.names.get(result.submission) or Path(result.submission).stem
         write_atomic(self.folder / f"{folder_name(name)}.json", _json_text(result), private=False)
 
     def finish(self, run: RunSummary) -> None:

@@ -21,7 +21,7 @@ PACKAGE = ROOT / "nncourse"
 #: not import each other. Keep in step with ARCHITECTURE.md ("Layers").
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"cli"}),
-    frozenset({"catalogue"}),
+    frozenset({"catalogue", "similarity"}),
     frozenset({"authoring"}),
     frozenset({"grading", "quiz"}),
     frozenset({"reporting"}),

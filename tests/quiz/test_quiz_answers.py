@@ -96,7 +96,7 @@ def test_gradescope_format_and_feedback(concepts_key):
     result = grade_sheet(concepts_key, sheet, "s1")
     data = gradescope(result)
     assert set(data) == {"score", "max_score", "output", "tests"}
-    assert data["max_score"] == 24 and data["score"] == pytest.approx(2 + 1 / 3, abs=1e-6)
+    assert data["max_score"] == 32 and data["score"] == pytest.approx(2 + 1 / 3, abs=1e-6)
     tests = {t["name"].split()[0]: t for t in data["tests"]}
     assert set(tests["Q1"]) == {"name", "score", "max_score", "output", "visibility"}
     assert tests["Q1"]["score"] == 0 and "expected one option letter A–D" in tests["Q1"]["output"]
@@ -118,5 +118,5 @@ def test_batch_csv(concepts_key):
     a = grade_sheet(concepts_key, collect([("1", "B")], {1}), "alice.json")
     b = grade_sheet(concepts_key, collect([("1", "C")], {1}), "bob.json")
     lines = batch_csv([a, b]).splitlines()
-    assert lines[0].startswith("submission,quiz,score,max_score,Q1,Q2,") and lines[0].endswith(",Q24,error")
-    assert lines[1].startswith("alice.json,concepts,1,24,1,0,") and lines[2].startswith("bob.json,concepts,0,24,0,0,")
+    assert lines[0].startswith("submission,quiz,score,max_score,Q1,Q2,") and lines[0].endswith(",Q32,error")
+    assert lines[1].startswith("alice.json,concepts,1,32,1,0,") and lines[2].startswith("bob.json,concepts,0,32,0,0,")

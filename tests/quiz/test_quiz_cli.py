@@ -31,7 +31,7 @@ def test_list_shows_quizzes_with_kind_quiz():
 
 def test_key_json_is_keyed_by_question_number():
     data = json.loads(ok(run_cli("quiz", "key", "concepts", "--json")).stdout)
-    assert list(data) == [str(n) for n in range(1, 25)]
+    assert list(data) == [str(n) for n in range(1, 33)]
     assert {k: data[k] for k in CONCEPTS_KEY_PART} == CONCEPTS_KEY_PART
 
 
@@ -45,9 +45,9 @@ def test_grade_one_file_writes_gradescope_json(tmp_path):
     answers.write_text(json.dumps({"1": "b", "2": "391", "5": "A、B、D", "4": "选C", "3": "banana"}), "utf-8")
     out = tmp_path / "results.json"
     result = ok(run_cli("quiz", "grade", "concepts", str(answers), "-o", str(out)))
-    assert "4/24" in result.stdout
+    assert "4/32" in result.stdout
     data = json.loads(out.read_text("utf-8"))
-    assert (data["score"], data["max_score"]) == (4, 24) and len(data["tests"]) == 24
+    assert (data["score"], data["max_score"]) == (4, 32) and len(data["tests"]) == 32
     assert "expected a number" in data["tests"][2]["output"]
 
 
@@ -84,7 +84,7 @@ def test_check_from_an_exported_bundle_never_shows_the_key(tmp_path):
     bundle = tmp_path / "student" / "concepts.check.json"
     assert (tmp_path / "student" / "concepts.md").read_text("utf-8").startswith("# 概念测验")
     template = json.loads((tmp_path / "student" / "concepts.answers.json").read_text("utf-8"))
-    assert set(template) == {str(n) for n in range(1, 25)}
+    assert set(template) == {str(n) for n in range(1, 33)}
     answers = tmp_path / "mine.json"
     answers.write_text('{"1": "B", "4": "A", "6": "zzz"}', "utf-8")
     # a student has no course: run from an empty folder with the course variable unset

@@ -53,7 +53,7 @@ def test_report_states_that_the_real_grade_uses_the_instructors_key(key):
     text = render_check(bundle, check_sheet(bundle, collect([("1", "C")], {1})))
     assert DISCLAIMER.zh in text and DISCLAIMER.en in text
     assert "instructor's key" in text and "正式成绩" in text
-    assert "0/24" in text
+    assert "0/32" in text
 
 
 def test_salt_changes_every_hash(key):

@@ -207,5 +207,6 @@ def test_concept_numeric_keys_recomputed(course):
         "17": pytest.approx(math.sqrt(6 / (400 + 200))),
         "19": pytest.approx(500 * (1 / 1000) * 1 + 1),
         "22": round(sum(0.9 ** k for k in range(10_000))),
+        "28": 100 * 50 + 50 * 10,  # d·h + h·o multiplications of one forward pass
     }
     assert {e.number for e in key.entries if e.source != "author"} == {2, 10, 17, 19, 22}

@@ -324,6 +324,15 @@ def test_cli_export_grade_and_key_per_student(tmp_path):
     rows = graded.stdout.splitlines()
     assert rows[0].endswith(",error,student,variant")
     assert rows[1].split(",")[2] == "10" and float(rows[2].split(",")[2]) < 10
+    for student in ("alice", "bob"):  # handed in as <student>/answers.json: same file names
+        (tmp_path / "subs" / student).mkdir(parents=True)
+        (tmp_path / "subs" / student / "answers.json").write_text(key.stdout)
+    folder = run_cli("quiz", "grade", "textbook-ex1", str(tmp_path / "subs" / "alice" / "answers.json"),
+                     str(tmp_path / "subs" / "bob" / "answers.json"), "--roster", str(roster), "--secret", str(secret),
+                     "-o", str(tmp_path / "graded"))
+    assert folder.returncode == 0, folder.stderr
+    assert json.loads((tmp_path / "graded" / "alice.json").read_text())["score"] == 10
+    assert json.loads((tmp_path / "graded" / "bob.json").read_text())["score"] < 10
     missing = run_cli("quiz", "export", "textbook-ex1", "--roster", str(roster), "-o", str(tmp_path / "x"))
     assert missing.returncode == 2 and missing.stderr.startswith("nncourse: per-student variants need the course secret")
     assert "Traceback" not in missing.stderr

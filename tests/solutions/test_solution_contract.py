@@ -17,9 +17,9 @@ from types import ModuleType
 
 import pytest
 
-from solutions import backprop, cnn, initialization, optimizers, regularization
+from solutions import backprop, cnn, initialization, model_selection, optimizers, regularization
 
-MODULES = [backprop, optimizers, cnn, initialization, regularization]
+MODULES = [backprop, optimizers, cnn, initialization, regularization, model_selection]
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 ALLOWED_GLOBALS = {"np", "math"} | set(dir(builtins))
 
