@@ -61,6 +61,50 @@ def generated(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def mutant_results(course, generated, tmp_path_factory):
+    """``mutant_results(ident)``: every single-point mutant of the assignment's reference
+    functions, each pasted after the solved notebook, graded once per session by the real
+    engine → list of (description, SubmissionResult). Shared by the mutation and no-leak tests."""
+    import dataclasses
+
+    from nncourse.authoring.master import load_master, reference_functions
+    from nncourse.authoring.mutation import mutants
+    from nncourse.grading.assignment import from_bundle
+    from nncourse.grading.batch import Submission, grade_batch
+
+    done: dict = {}
+
+    def get(ident: str):
+        if ident in done:
+            return done[ident]
+        from nncourse.authoring.catalogue import assignment_entry
+
+        master = load_master(assignment_entry(course, ident).path, course.solutions)
+        if not master.header.reference or not master.references:
+            done[ident] = []
+            return done[ident]
+        sources = reference_functions(course.solutions / f"{master.header.reference}.py")
+        gen = generated(ident).out
+        assignment = dataclasses.replace(from_bundle(gen / "autograder"), cell_timeout=3, call_timeout=2)
+        solved = json.loads((gen / "solution" / f"{ident}.ipynb").read_text("utf-8"))
+        folder = tmp_path_factory.mktemp(f"mutants-{ident}")
+        subs, described = [], {}
+        for name in master.references:
+            for i, m in enumerate(mutants(sources[name])):
+                nb = copy.deepcopy(solved)
+                nb["cells"].append(code_cell(m.source))
+                path = folder / f"{name}-{i}.ipynb"
+                path.write_text(json.dumps(nb), "utf-8")
+                subs.append(Submission(path.stem, path))
+                described[path.stem] = f"{name}: {m.description}"
+        results = grade_batch(subs, assignment, jobs=2)
+        done[ident] = [(described[r.submission], r) for r in results]
+        return done[ident]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def a1_assignment(a1_bundle):
     from nncourse.grading.assignment import from_bundle
 

@@ -22,22 +22,25 @@ collection out of every grade.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+import contextlib
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from .numeric import ATOL, RTOL, Comparison, compare
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "expect_raises", "expect_answer", "spelled", "cases", "question", "points", "compare", "RTOL", "ATOL"]
+__all__ = ["CheckFailure", "CheckUndecided", "expect_close", "expect_equal", "expect_true", "expect_raises", "expect_answer", "answer_key", "spelled", "cases", "question", "points", "compare", "RTOL", "ATOL"]
 
 
 class CheckFailure(AssertionError):
     """A failed check with a student-safe and an instructor explanation."""
 
-    def __init__(self, student: str, instructor: str | None = None) -> None:
+    def __init__(self, student: str, instructor: str | None = None, *, mistakes: tuple[str, ...] = ()) -> None:
         super().__init__(instructor or student)
         self.student = student
         self.instructor = instructor or student
+        self.mistakes = tuple(mistakes)
+        """Names of the usual mistakes the answer matched (for the class report)."""
 
 
 class CheckUndecided(CheckFailure):
@@ -68,7 +71,7 @@ def expect_close(
     result: Comparison = compare(got, expected, rtol=rtol, atol=atol, mistakes=mistakes)
     if not result.ok:
         tail = f"\n  hint / 提示: {hint}" if hint and not result.mistakes else ""
-        raise CheckFailure(_prefix(call) + result.student + tail, _prefix(call) + result.instructor + tail)
+        raise CheckFailure(_prefix(call) + result.student + tail, _prefix(call) + result.instructor + tail, mistakes=result.mistakes)
 
 
 def expect_answer(got: Any, expected: Any, *, call: str, mistakes: Mapping[str, Any] | None = None) -> None:
@@ -83,7 +86,30 @@ def expect_answer(got: Any, expected: Any, *, call: str, mistakes: Mapping[str, 
     values_differ = result.max_abs > 0 or result.max_rel > 0
     shown = "your answer is not correct / 答案不正确" if values_differ else result.student.splitlines()[0]
     named = "".join(f"\n  likely mistake / 常见错误: {m}" for m in result.mistakes)
-    raise CheckFailure(f"{call}: {shown}{named}", f"{call}: {result.instructor}")
+    raise CheckFailure(f"{call}: {shown}{named}", f"{call}: {result.instructor}", mistakes=result.mistakes)
+
+
+@contextlib.contextmanager
+def answer_key(call: str) -> Iterator[None]:
+    """Checks inside this block tell the student only that the answer is wrong.
+
+    For cases that are also quiz items (a network the notebook's question asks about, a
+    textbook exercise): "the layer-2 problem is missing" or "number of problems: yours 0"
+    would be a verdict on the quiz question. The instructor text and the named mistakes are
+    kept for the report.
+
+    >>> with answer_key("q"):
+    ...     expect_equal(0, 1, call="count")
+    Traceback (most recent call last):
+    nncourse.checks.CheckFailure: count: got 0, expected 1
+    """
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
+    try:
+        yield
+    except CheckUndecided:
+        raise
+    except CheckFailure as exc:
+        raise CheckFailure(f"{call}: your answer is not correct / 答案不正确", exc.instructor, mistakes=exc.mistakes) from None
 
 
 def spelled(name: str, args: tuple[Any, ...]) -> str:
@@ -105,7 +131,7 @@ def expect_equal(got: Any, expected: Any, *, call: str = "", hint: str = "") -> 
     if not same:
         tail = f"\n  hint / 提示: {hint}" if hint else ""
         raise CheckFailure(
-            f"{_prefix(call)}your answer {got!r:.200} is not correct{tail}",
+            f"{_prefix(call)}your answer `{got!r:.200}` is not correct / 答案不正确{tail}",
             f"{_prefix(call)}got {got!r:.200}, expected {expected!r:.200}{tail}",
         )
 

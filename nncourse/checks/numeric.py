@@ -2,10 +2,13 @@
 
 Modelled on pytest's ``approx``: scalars, arrays and nested sequences are compared
 element-wise with ``|got − expected| ≤ atol + rtol·|expected|`` (the same rule as
-``numpy.isclose``), and a failure reports the number of mismatched elements, the largest
-absolute and relative differences, and a small index table. Two renderings are kept: the
-*student* text never contains expected values (safe for hidden tests), the *instructor*
-text does.
+``numpy.isclose``). Two renderings are kept:
+
+* the *student* text says how many elements differ and where, and shows the student's own
+  values there, but never an expected value nor anything it follows from (no absolute or
+  relative differences: "yours ± difference" would be the answer);
+* the *instructor* text adds the expected values and the largest absolute and relative
+  differences over the mismatched elements.
 """
 
 from __future__ import annotations
@@ -92,8 +95,11 @@ def compare(
 
     >>> compare([1.0, 2.0], [1.0, 2.0 + 1e-12]).ok
     True
-    >>> print(compare([1.0, 2.5], [1.0, 2.0]).student.splitlines()[0])
-    1 of 2 elements differ: largest absolute difference 0.5, largest relative difference 0.25
+    >>> print(compare([1.0, 2.5], [1.0, 2.0]).student)
+    1 of 2 elements differ / 2 个元素中有 1 个不符
+      index (1,): yours `2.5`
+    >>> print(compare(110, 128).student)
+    your value `110` differs from the expected value / 你的值与期望值不符
     """
     exp = as_numeric(expected)
     if exp is None:
@@ -111,32 +117,57 @@ def compare(
     close = _close(arr, exp, rtol, atol)
     if np.all(close):
         return Comparison(True, "matches", "matches")
-    abs_diff = np.abs(arr - exp)
+    bad_mask = ~close
+    abs_diff = np.abs(arr - exp)[bad_mask]
+    exp_bad = np.abs(exp[bad_mask])
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel_diff = np.where(np.abs(exp) > 0, abs_diff / np.abs(exp), np.inf)
-    finite_abs = abs_diff[np.isfinite(abs_diff)]
-    finite_rel = rel_diff[np.isfinite(rel_diff)]
-    max_abs = float(finite_abs.max()) if finite_abs.size else float("inf")
-    max_rel = float(finite_rel.max()) if finite_rel.size else float("inf")
-    bad = int(np.size(close) - np.count_nonzero(close))
-    head = (
-        f"{bad} of {close.size} elements differ: largest absolute difference {max_abs:.3g}, "
-        f"largest relative difference {max_rel:.3g}"
-    )
+        rel_diff = np.where(exp_bad > 0, abs_diff / np.where(exp_bad > 0, exp_bad, 1.0), np.inf)
+    # Over the mismatched elements only: a matching element must not make "largest relative
+    # difference 0" out of a mismatch whose expected entry is 0 (its relative difference is inf).
+    max_abs = float(np.nanmax(abs_diff)) if np.any(~np.isnan(abs_diff)) else float("nan")
+    max_rel = float(np.nanmax(rel_diff)) if np.any(~np.isnan(rel_diff)) else float("nan")
+    bad = int(np.count_nonzero(bad_mask))
+    detail = f"largest absolute difference {max_abs:.3g}, largest relative difference {max_rel:.3g}"
+    if np.isinf(max_rel) and np.isfinite(max_abs):
+        detail += " (an expected entry is 0)"
+    near = _near_miss(arr, exp, bad_mask, rtol, atol)
     if arr.ndim == 0:
-        student = f"{head}\n  your value: {arr.item():.6g}"
-        instructor = f"{head}\n  got {arr.item():.10g}, expected {exp.item():.10g}"
+        student = f"your value `{arr.item():.6g}` differs from the expected value / 你的值与期望值不符"
+        instructor = f"{detail}\n  got {arr.item():.10g}, expected {exp.item():.10g}"
     else:
-        idx = np.argwhere(~close)[:TABLE_ROWS]
-        rows_s = [f"  index {tuple(int(i) for i in ix)}: yours {arr[tuple(ix)]:.6g}" for ix in idx]
+        head = f"{bad} of {close.size} elements differ / {close.size} 个元素中有 {bad} 个不符"
+        idx = np.argwhere(bad_mask)[:TABLE_ROWS]
+        rows_s = [f"  index {tuple(int(i) for i in ix)}: yours `{arr[tuple(ix)]:.6g}`" for ix in idx]
         rows_i = [f"  index {tuple(int(i) for i in ix)}: got {arr[tuple(ix)]:.10g}, expected {exp[tuple(ix)]:.10g}" for ix in idx]
-        more = [f"  ... {bad - len(idx)} more"] if bad > len(idx) else []
-        if np.any(~np.isfinite(arr)):
-            more.append("  your result contains nan or inf")
+        more = [f"  ... {bad - len(idx)} more / 另有 {bad - len(idx)} 个"] if bad > len(idx) else []
         student = "\n".join([head, *rows_s, *more])
-        instructor = "\n".join([head, *rows_i, *more])
+        instructor = "\n".join([f"{head}: {detail}", *rows_i, *more])
+    notes = []
+    if np.any(~np.isfinite(arr)):
+        notes.append("  your result contains nan or inf / 你的结果中有 nan 或 inf")
+    if near:
+        notes.append("  close, but outside the tolerance (rounding, float32, or a slightly different formula?) "
+                     "/ 很接近，但超出了容差（舍入、float32 或公式略有不同？）")
+    student = "\n".join([student, *notes])
+    instructor = "\n".join([instructor, *notes])
     named = _match_mistakes(arr, exp, rtol, atol, mistakes)
     return _with_mistakes(Comparison(False, student, instructor, max_abs, max_rel), named)
+
+
+#: A mismatch counts as a near miss when every wrong element is within this many tolerances.
+NEAR_MISS = 1000.0
+
+
+def _near_miss(arr: np.ndarray, exp: np.ndarray, bad: np.ndarray, rtol: float, atol: float) -> bool:
+    """Every mismatch within ``NEAR_MISS`` tolerances, and the expected entries not all integers.
+
+    Said to the student because it separates a rounding or precision problem from a wrong
+    formula. Integers (counts, sizes) are excluded: there "close" would bracket the answer.
+    """
+    wrong, want = arr[bad], exp[bad]
+    if not np.all(np.isfinite(wrong)) or rtol == 0 or np.all(np.real(want) == np.round(np.real(want))):
+        return False
+    return bool(np.all(np.abs(wrong - want) <= NEAR_MISS * (atol + rtol * np.abs(want))))
 
 
 def _match_mistakes(

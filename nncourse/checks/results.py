@@ -52,6 +52,8 @@ class TestResult:
     """``visible`` or ``after_published`` (hidden tests)."""
     detail: str = ""
     """Instructor-only explanation (expected values, tracebacks)."""
+    mistakes: tuple[str, ...] = ()
+    """Names of the usual mistakes the answer matched (the class report counts them per question)."""
 
     @property
     def passed(self) -> bool:
@@ -59,11 +61,12 @@ class TestResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "question": self.question, "score": self.score, "max_score": self.max_score,
-                "status": str(self.status), "output": self.output, "visibility": self.visibility, "detail": self.detail}
+                "status": str(self.status), "output": self.output, "visibility": self.visibility, "detail": self.detail,
+                "mistakes": list(self.mistakes)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "TestResult":
-        return cls(**{**data, "status": Status(data["status"])})
+        return cls(**{**data, "status": Status(data["status"]), "mistakes": tuple(data.get("mistakes", ()))})
 
 
 @dataclass(frozen=True)

@@ -225,42 +225,42 @@ def _missing(exc: BaseException, fixtures: Fixtures) -> str:
     return f"`{name}` is not defined in your notebook (deleted, renamed, or its cell failed).{also} / 笔记本中未定义 `{name}`。"
 
 
-def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[Status, str, str]:
-    """Run one spec: (status, student text, instructor text)."""
+def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[Status, str, str, tuple[str, ...]]:
+    """Run one spec: (status, student text, instructor text, names of the usual mistakes matched)."""
     try:
         spec.run(fixtures)
     except CheckUndecided as exc:
-        return Status.UNDECIDED, exc.student, exc.instructor
+        return Status.UNDECIDED, exc.student, exc.instructor, exc.mistakes
     except CheckFailure as exc:
-        return Status.FAILED, exc.student, exc.instructor
+        return Status.FAILED, exc.student, exc.instructor, exc.mistakes
     except MissingName as exc:
         text = _missing(exc, fixtures)
-        return Status.FAILED, text, text
+        return Status.FAILED, text, text, ()
     except NameError as exc:  # an otter-style cell naming something the notebook lacks
         text = _missing(exc, fixtures)
-        return Status.FAILED, text, text
+        return Status.FAILED, text, text, ()
     except StudentCodeError as exc:
         where = f" ({exc.where})" if exc.where else ""
         full = f"your code raised {exc.type}{where}: {exc.message}"
         student = f"your code raised {exc.type}{where}" if spec.hidden else full
-        return Status.FAILED, student + " / 你的代码抛出了异常", full
+        return Status.FAILED, student + " / 你的代码抛出了异常", full, ()
     except WorkerTimeout as exc:
         text = f"your code did not finish: {exc} (an infinite loop, or far too slow) / 运行超时"
-        return Status.FAILED, text, text
+        return Status.FAILED, text, text, ()
     except WorkerDied as exc:
         text = f"your code ended the grading process: {exc} / 你的代码导致进程退出"
-        return Status.FAILED, text, text
+        return Status.FAILED, text, text, ()
     except SandboxUnavailable as exc:
-        return Status.FAILED, f"not run: {exc}", f"not run: {exc}"
+        return Status.FAILED, f"not run / 未运行: {exc}", f"not run: {exc}", ()
     except AuthoringError as exc:
-        return Status.ERROR, "this test could not run (a grader problem; your instructor will see it)", exc.one_line()
+        return Status.ERROR, "this test could not run (a grader problem; your instructor will see it) / 此测试无法运行（评分程序的问题，教师会看到）", exc.one_line(), ()
     except AssertionError as exc:
         shown = "" if spec.hidden else f": {exc}" if str(exc) else ""
-        return Status.FAILED, f"check failed{shown}", f"assertion failed: {exc}"
+        return Status.FAILED, f"check failed / 检查未通过{shown}", f"assertion failed: {exc}", ()
     except Exception as exc:  # usually a student value of an unexpected type or shape
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
-        return Status.FAILED, f"your result could not be checked ({type(exc).__name__}); check its type and shape", detail
-    return Status.PASSED, "passed", "passed"
+        return Status.FAILED, f"your result could not be checked ({type(exc).__name__}); check its type and shape / 无法检查你的结果，请核对其类型和形状", detail, ()
+    return Status.PASSED, "passed", "passed", ()
 
 
 def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixtures) -> list[TestResult]:
@@ -271,7 +271,7 @@ def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixture
     results = []
     for s in specs:
         possible = points.get(s.question, 0.0) * s.weight / totals[s.question] if totals[s.question] else 0.0
-        status, student, instructor = outcome(s, fixtures)
+        status, student, instructor, mistakes = outcome(s, fixtures)
         results.append(
             TestResult(
                 name=s.name,
@@ -282,6 +282,7 @@ def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixture
                 output=student,
                 visibility=HIDDEN if s.hidden else VISIBLE,
                 detail=instructor,
+                mistakes=mistakes,
             )
         )
     return results

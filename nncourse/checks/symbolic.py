@@ -66,6 +66,14 @@ def _student_reason(verdict: Any) -> str:
     return "; ".join(parts)
 
 
+def _at_counterexample(verdict: Any) -> str:
+    """Instructor text: both values where the answer fails (the student sees only their own)."""
+    if not verdict.values:
+        return ""
+    mine, reference = verdict.values
+    return f"\n  at the counterexample: got {mine:.10g}, expected {reference:.10g}"
+
+
 def _frozen(answer: Any) -> Hashable:
     """A cache key for an answer: text with runs of spaces collapsed, a payload as sorted items."""
     if isinstance(answer, str):
@@ -124,7 +132,8 @@ def expect_equivalent(
             prefix + f"undecided: answer {str(shown)[:300]!r}; {verdict.reason}",
         )
     raise CheckFailure(prefix + "not equivalent / 不等价: " + _student_reason(verdict),
-                       prefix + f"{verdict.reason} (mistake: {verdict.mistake})")
+                       prefix + f"{verdict.reason} (mistake: {verdict.mistake})" + _at_counterexample(verdict),
+                       mistakes=(verdict.mistake,) if verdict.mistake else ())
 
 
 def expect_parses(answer: Any, *, symbols: Optional[Collection[str]] = None, call: str = "") -> None:

@@ -22,13 +22,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="sandbox: strongest available (auto), or force one")
     parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
                         help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
-                             "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal); "
+                             "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal), "
+                             "html (OUTDIR/<id>/feedback.html and OUTDIR/report.html); "
                              f"default: {_DEFAULT_REPORTS}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table")
     parser.add_argument("--follow-symlinks", action="store_true",
                         help="grade symbolic links whose target is inside the submissions folder (default: links are not graded)")
     parser.add_argument("--force", action="store_true",
                         help="grade notebooks whose metadata names another assignment (default: they are not graded)")
+    parser.add_argument("--html", action="store_true",
+                        help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html "
+                             "(the same as adding html to --report; needs the instructor extra)")
 
 
 def _assignment_source(args: argparse.Namespace, submissions: list):
@@ -75,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
         from ..reporting.base import ReportContext, RunSummary
         from ..reporting.registry import make_reporters, parse_names
 
-        reporters = make_reporters(parse_names(args.report), ReportContext(args.out, sys.stdout, args.quiet))
+        names = parse_names(args.report + (",html" if args.html else ""))
+        notebooks = {s.id: s.path for s in submissions if not s.refused}
+        reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
         if executor.pool.mode == "none":
             print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
         results = executor.grade(source, submissions, on_result=reporters.on_result)

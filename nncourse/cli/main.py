@@ -14,7 +14,7 @@ from ..errors import NncourseError
 #: registers by adding itself here; nothing else in this file changes.
 COMMANDS: dict[str, str] = {
     "list": "list_cmd", "generate": "generate", "check": "check", "grade": "grade",
-    "review": "review", "quiz": "quiz", "equiv": "equiv", "similarity": "similarity",
+    "review": "review", "report": "report", "quiz": "quiz", "equiv": "equiv", "similarity": "similarity",
 }
 
 

@@ -12,9 +12,9 @@ the end. Reporters are named in :data:`nncourse.reporting.registry.REPORTERS`; `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Generic, Protocol, Sequence, TextIO, TypeVar
+from typing import Callable, Generic, Mapping, Protocol, Sequence, TextIO, TypeVar
 
 R = TypeVar("R")
 R_contra = TypeVar("R_contra", contravariant=True)
@@ -30,6 +30,8 @@ class ReportContext:
     """Where text for the person at the terminal goes (``sys.stdout``)."""
     quiet: bool = False
     """The user asked for no terminal output (``-q``)."""
+    notebooks: Mapping[str, Path] = field(default_factory=dict)
+    """Submission id → the graded notebook file, for reporters that show the notebook (``html``)."""
 
 
 @dataclass(frozen=True)

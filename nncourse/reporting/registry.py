@@ -14,6 +14,7 @@ from .base import ReportContext, Reporter, ReporterFactory, Reporters
 from .console import TableReporter
 from .gradebook import GradebookReporter
 from .gradescope import InstructorJsonReporter, ResultsJsonReporter
+from .html_files import HtmlReporter
 
 #: Name → factory, in the order their closing phrases are printed.
 REPORTERS: Mapping[str, ReporterFactory] = MappingProxyType({
@@ -21,6 +22,7 @@ REPORTERS: Mapping[str, ReporterFactory] = MappingProxyType({
     "gradescope": ResultsJsonReporter,
     "instructor": InstructorJsonReporter,
     "table": TableReporter,
+    "html": HtmlReporter,
 })
 
 #: What ``nncourse grade`` writes unless ``--report`` says otherwise.
