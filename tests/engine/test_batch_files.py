@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -409,3 +410,22 @@ def test_a_batch_of_all_of_these_grades_every_honest_submission(tmp_path, notebo
         assert together[ident][0] == 0 and together[ident][1], ident
     book = gradebook(tmp_path / "out")
     assert len(book) == len(together)
+
+
+def test_html_pages_of_a_hostile_batch(tmp_path, solved):
+    """``--html`` keeps a copy of each graded notebook: never of a FIFO or a link's target, and
+    the class page links a ``%``-escaped results folder by a URL that finds it."""
+    from urllib.parse import unquote
+
+    subs = tmp_path / "subs"
+    copy(solved, subs / "sec1" / "alice.ipynb")
+    os.mkfifo(subs / "fifo.ipynb")
+    (subs / "zero.ipynb").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+    result = grade_cli(str(subs), "-a", "a1-regression", "-o", str(out), "-q", "--html", "--follow-symlinks", timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = (out / "report.html").read_text("utf-8")
+    links = {unquote(href) for href in re.findall(r'href="([^"#]+/feedback\.html)"', page)}
+    assert (out / "sec1%2Falice" / "feedback.html").is_file()
+    assert "sec1%2Falice/feedback.html" in links
+    assert not (out / "zero" / "submission.ipynb").exists() and not (out / "fifo" / "submission.ipynb").exists()
