@@ -56,7 +56,9 @@ def he_uniform_bound(n_in: int) -> float:
 
 def he_normal_std(n_in: int) -> float:
     """He/Kaiming normal STANDARD DEVIATION σ = √(2/n_in): Var(w) = 2/n_in makes up for ReLU
-    halving the variance, Var(ReLU(z)) = ½Var(z)  (seed 001 A2.1, method 1, He).
+    halving the second moment: for zero-mean symmetric z, E[ReLU(z)²] = ½Var(z), and the next
+    layer's Var(z′) = n_in·Var(w)·E[a²] uses exactly that second moment (the variance of ReLU(z)
+    itself is smaller, ≈ 0.34·Var(z) for Gaussian z)  (seed 001 A2.1, method 1, He).
 
     >>> he_normal_std(2)
     1.0

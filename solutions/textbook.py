@@ -104,8 +104,9 @@ EX2_Q1_INPUT = (32, 32, 1)
 EX2_Q1_CLASSES = 10
 
 
-def ex2_q1(architecture: dict) -> bool:
-    """Q1 (one option): is ``{"conv": [[K, F, S, P], …], "fc": [n_in, n_out]}`` feasible?
+def ex2_q1(architecture: dict, side: int = EX2_Q1_INPUT[0], classes: int = EX2_Q1_CLASSES) -> bool:
+    """Q1 (one option): is ``{"conv": [[K, F, S, P], …], "fc": [n_in, n_out]}`` feasible for
+    side × side greyscale images and ``classes`` classes (printed: 32 × 32, 10 classes)?
 
     Feasible means every convolution fits its input, the flattened output of the last
     convolution has exactly n_in values, and n_out is the number of classes
@@ -113,8 +114,7 @@ def ex2_q1(architecture: dict) -> bool:
     """
     layers = [tuple(int(x) for x in layer) for layer in architecture["conv"]]
     fc = tuple(int(x) for x in architecture["fc"])
-    side, _, channels = EX2_Q1_INPUT
-    return cnn.check_stack(side, channels, [*layers, fc], EX2_Q1_CLASSES) == []
+    return cnn.check_stack(side, EX2_Q1_INPUT[2], [*layers, fc], classes) == []
 
 
 #: Colour images have 3 channels (练习二 Q3).

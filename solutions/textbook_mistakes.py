@@ -100,6 +100,33 @@ def ex1_q10_mistakes(start: int, passes: int) -> Mistakes:
     ]
 
 
+def ex2_q1_candidates(side: int, classes: int) -> Mistakes:
+    """Architectures for 练习二 Q1 with side × side inputs: each states how its n_in and n_out were
+    obtained (the reference predicate, not this text, decides which are feasible)."""
+
+    def arch(conv: list[list[int]], n_in: int, n_out: int) -> dict[str, Any]:
+        return {"conv": conv, "fc": [n_in, n_out]}
+
+    after = lambda n, f, p=0: cnn.conv_output_size(n, f, 1, p)  # noqa: E731  (stride 1)
+    a = after(after(side, 7), 11)
+    b = after(after(side, 3), 3, 1)
+    c = after(after(side, 3), 11)
+    e = after(after(side, 5), 5)
+    return [
+        ("n_in 按两层卷积后的 H′·W′·K₂ 计算，n_out 为类别数", "n_in counted as H′·W′·K₂ after both convolutions, n_out the classes",
+         arch([[1, 7, 1, 0], [2, 11, 1, 0]], a * a * 2, classes)),
+        ("n_in 只算了 H′·W′，没有乘以 K₂", "n_in counted as H′·W′ without the factor K₂",
+         arch([[1, 3, 1, 0], [5, 3, 1, 1]], b * b, classes)),
+        ("n_out 比类别数多 1", "n_out one more than the classes",
+         arch([[1, 3, 1, 0], [2, 11, 1, 0]], c * c * 2, classes + 1)),
+        ("K₂ = 1 时 n_in = H′·W′", "with K₂ = 1, n_in = H′·W′",
+         arch([[1, 3, 1, 0], [1, 3, 1, 1]], b * b, classes)),
+        ("每层输出边长按 n − F 计算（少了 + 1）", "each output side taken as n − F (the + 1 forgotten)",
+         arch([[2, 5, 1, 0], [4, 5, 1, 0]], (side - 10) ** 2 * 4, classes)),
+        ("n_in 按 H′·W′·K₂ 计算", "n_in counted as H′·W′·K₂", arch([[2, 5, 1, 0], [4, 5, 1, 0]], e * e * 4, classes)),
+    ]
+
+
 def ex2_q3_mistakes(side: int, out: int, kernels: int) -> Mistakes:
     """Kernel shapes, with N and C mixed up, a greyscale channel, or the size off by one."""
     right = ex2_q3(side, out, kernels)

@@ -26,7 +26,7 @@ def test_cost(student, reference, rng, case):
     X, y, W = regression_problem(rng, *case)
     expected = reference.mse_cost(W, X, y)
     expect_close(student.mse_cost(W, X, y), expected, call=f"mse_cost on a random {case} problem",
-                 mistakes={"missing the ½ (C = (1/n)Σe²)": 2 * expected, "sum instead of mean": expected * len(y)})
+                 mistakes={"missing the ½ (C = (1/n)Σe²) / 漏掉了 ½（成了 C = (1/n)Σe²）": 2 * expected, "sum instead of mean / 求和而不是求平均": expected * len(y)})
 
 
 @cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])
@@ -34,7 +34,7 @@ def test_gradient(student, reference, rng, case):
     X, y, W = regression_problem(rng, *case)
     expected = reference.mse_gradient(W, X, y)
     expect_close(student.mse_gradient(W, X, y), expected, call=f"mse_gradient on a random {case} problem",
-                 mistakes={"sum instead of mean (forgot 1/n)": expected * len(y), "extra factor 2 (the ½ cancels it)": 2 * expected})
+                 mistakes={"sum instead of mean (forgot 1/n) / 求和而不是求平均（漏了 1/n）": expected * len(y), "extra factor 2 (the ½ cancels it) / 多了因子 2（代价中的 ½ 正好把它消掉）": 2 * expected})
 
 
 @cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])

@@ -17,8 +17,8 @@ def test_quadratic(student, reference, rng, case):
     got = student.evaluate("gradient_descent(lambda W: A @ W - b, W0, eta, steps)", A=A, b=b, W0=W0, eta=eta, steps=steps)
     expected = reference.gradient_descent(lambda W: A @ W - b, W0, eta, steps)
     expect_close(got, expected, call=f"gradient_descent on a {d}-dim quadratic, eta={eta}, {steps} steps",
-                 mistakes={"one step too few or too many (off by one)": reference.gradient_descent(lambda W: A @ W - b, W0, eta, max(steps - 1, 0)),
-                           "gradient ascent (+η∇C)": reference.gradient_descent(lambda W: b - A @ W, W0, eta, steps)})
+                 mistakes={"one step too few or too many (off by one) / 迭代次数多一步或少一步": reference.gradient_descent(lambda W: A @ W - b, W0, eta, max(steps - 1, 0)),
+                           "gradient ascent (+η∇C) / 走成了梯度上升（+η∇C）": reference.gradient_descent(lambda W: b - A @ W, W0, eta, steps)})
 
 
 def test_exercise_q6(student, reference, data):

@@ -16,7 +16,7 @@ def test_cost(student, reference, rng, case):
     X, y, W = classification_problem(rng, *case)
     expected = reference.squared_hinge_cost(W, X, y)
     expect_close(student.squared_hinge_cost(W, X, y), expected, call=f"squared_hinge_cost on a random {case} problem",
-                 mistakes={"missing the ½": 2 * expected, "sum instead of mean": expected * case[0]})
+                 mistakes={"missing the ½ / 漏掉了 ½": 2 * expected, "sum instead of mean / 求和而不是求平均": expected * case[0]})
 
 
 def test_sample_gradient_both_branches(student, reference):
@@ -25,7 +25,7 @@ def test_sample_gradient_both_branches(student, reference):
     for W, y in ((np.array([1.0, 0.0, 1.0]), 1.0), (np.array([1.0, 0.0, 0.5]), 1.0), (np.array([0.1, 0.2, -0.3]), 1.0), (np.array([0.0, 0.0, 0.5]), -1.0)):
         expect_close(student.squared_hinge_sample_gradient(W, x, y), reference.squared_hinge_sample_gradient(W, x, y),
                      call=f"squared_hinge_sample_gradient at margin {y * x @ W:.2f}",
-                     hint="the gradient is zero exactly when y·Wᵀx ≥ 1")
+                     hint="the gradient is zero exactly when y·Wᵀx ≥ 1 / 恰在 y·Wᵀx ≥ 1 时梯度为 0")
 
 
 def test_sample_gradient_at_margin_one(student, reference):
@@ -44,7 +44,7 @@ def test_mean_gradient(student, reference, rng, case):
     X, y, W = classification_problem(rng, *case)
     expected = reference.squared_hinge_gradient(W, X, y)
     expect_close(student.squared_hinge_gradient(W, X, y), expected, call=f"squared_hinge_gradient on a random {case} problem",
-                 mistakes={"sum instead of mean": expected * case[0]})
+                 mistakes={"sum instead of mean / 求和而不是求平均": expected * case[0]})
 
 
 def test_exercise_q7(student, reference, data):
@@ -54,7 +54,7 @@ def test_exercise_q7(student, reference, data):
     got = student.evaluate(
         "sgd_fixed_order(lambda W, i: X[i] * min(y[i] * (X[i] @ W) - 1, 0) * y[i], W0, 0.1, 80, 8)", X=X, y=y, W0=np.zeros(4))
     expect_close(got, expected, rtol=1e-9, call="sgd_fixed_order on exercise set 1, Q7 (η = 0.1, 80 steps)",
-                 hint="visit i_t = t mod n with t = 0, 1, …")
+                 hint="visit i_t = t mod n with t = 0, 1, … / 第 t 步访问 i_t = t mod n，t 从 0 开始")
 
 
 @cases((5, 0.2, 13), (3, 0.05, 1), ids=["n5-13steps", "n3-1step"])

@@ -46,14 +46,14 @@ def backward_mistakes(reference, params: Params, cache: list, Y: np.ndarray, los
     """Per layer, {mistake: (dW, db)} for the usual backward-pass errors."""
     L = len(params)
     variants = {
-        "σ′ evaluated at a = σ(z) instead of at z": relabel(cache, range(1, L + 1), z_from_a=True),
-        "σ′(z) missing in the hidden layers' δ": relabel(cache, range(1, L), "identity"),
+        "σ′ evaluated at a = σ(z) instead of at z / σ′ 的自变量用成了 a = σ(z)，应在 z 处求值": relabel(cache, range(1, L + 1), z_from_a=True),
+        "σ′(z) missing in the hidden layers' δ / 隐藏层的 δ 漏乘了 σ′(z)": relabel(cache, range(1, L), "identity"),
     }
     if loss == "mse":
-        variants["σ′(z^L) missing in the output δ^L"] = relabel(cache, range(L, L + 1), "identity")
+        variants["σ′(z^L) missing in the output δ^L / 输出层的 δ^L 漏乘了 σ′(z^L)"] = relabel(cache, range(L, L + 1), "identity")
     grads = {label: reference.mlp_backward(params, c, Y, loss) for label, c in variants.items()}
     n = Y.shape[0]
-    grads["summed over the batch instead of averaged (missing 1/n)"] = [
+    grads["summed over the batch instead of averaged (missing 1/n) / 对整个批次求和而没有求平均（漏了 1/n）"] = [
         (dW * n, db * n) for dW, db in reference.mlp_backward(params, cache, Y, loss)]
     return [{label: g[ell] for label, g in grads.items()} for ell in range(L)]
 

@@ -14,22 +14,22 @@ Z = np.array([[-1000.0, -40.0, -2.5, -0.3, 0.0, 0.3],
 
 FUNCTIONS = ["sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime"]
 HINTS = {
-    "sigmoid": "for z < 0 use e^{z}/(1 + e^{z}) so that no exponent is large and positive",
-    "sigmoid_prime": "σ′(z) = σ(z)(1 − σ(z)), with your stable σ",
-    "tanh": "np.tanh is overflow-safe; (1 − e^{−2z})/(1 + e^{−2z}) gives nan for z ≪ 0",
-    "tanh_prime": "tanh′(z) = 1 − tanh(z)²",
-    "relu": "max(0, z) element-wise (np.maximum, not np.max)",
-    "relu_prime": "1 where z > 0, else 0 (0 at z = 0 in this course)",
+    "sigmoid": "for z < 0 use e^{z}/(1 + e^{z}) so that no exponent is large and positive / z < 0 时改用 e^{z}/(1 + e^{z})，使指数永远不会是很大的正数",
+    "sigmoid_prime": "σ′(z) = σ(z)(1 − σ(z)), with your stable σ / σ′(z) = σ(z)(1 − σ(z))，σ 用你写好的数值稳定版本",
+    "tanh": "np.tanh is overflow-safe; (1 − e^{−2z})/(1 + e^{−2z}) gives nan for z ≪ 0 / np.tanh 不会溢出；(1 − e^{−2z})/(1 + e^{−2z}) 在 z 很负时得到 nan",
+    "tanh_prime": "tanh′(z) = 1 − tanh(z)² / 导数为 1 − tanh(z)²",
+    "relu": "max(0, z) element-wise (np.maximum, not np.max) / 逐元素取 max(0, z)（用 np.maximum，不是 np.max）",
+    "relu_prime": "1 where z > 0, else 0 (0 at z = 0 in this course) / z > 0 处为 1，其余为 0（本课程约定 z = 0 处取 0）",
 }
 
 
 def _mistakes(reference, name):
     if name == "sigmoid_prime":
-        return {"returned σ(z) instead of σ′(z)": reference.sigmoid(Z)}
+        return {"returned σ(z) instead of σ′(z) / 返回了 σ(z)，应返回 σ′(z)": reference.sigmoid(Z)}
     if name == "tanh_prime":
-        return {"1 − tanh(z): the square is missing": 1.0 - reference.tanh(Z), "returned tanh(z) instead of tanh′(z)": reference.tanh(Z)}
+        return {"1 − tanh(z): the square is missing / 写成了 1 − tanh(z)：少了平方": 1.0 - reference.tanh(Z), "returned tanh(z) instead of tanh′(z) / 返回了 tanh(z)，应返回它的导数": reference.tanh(Z)}
     if name == "relu_prime":
-        return {"ReLU′(0) taken as 1 (this course uses 0 at the kink)": np.where(Z == 0, 1.0, reference.relu_prime(Z))}
+        return {"ReLU′(0) taken as 1 (this course uses 0 at the kink) / 在 0 处取了 ReLU′(0) = 1（本课程在折点取 0）": np.where(Z == 0, 1.0, reference.relu_prime(Z))}
     return {}
 
 
@@ -48,7 +48,7 @@ def test_dispatch(student, reference, case):
     z = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
     value, slope = reference.activate(z, case), reference.activate_prime(z, case)
     expect_close(student.activate(z, case), value, call=f'activate(z, "{case}") at z = −3, −0.5, 0, 0.5, 3',
-                 mistakes={"returned the derivative instead of the activation": slope})
+                 mistakes={"returned the derivative instead of the activation / 返回了导数，应返回激活值": slope})
     expect_close(student.activate_prime(z, case), slope, call=f'activate_prime(z, "{case}") at z = −3, −0.5, 0, 0.5, 3',
-                 mistakes={"returned the activation instead of its derivative": value},
-                 hint="identity′(z) = 1 for every z" if case == "identity" else f"dispatch to the derivative of {case}")
+                 mistakes={"returned the activation instead of its derivative / 返回了激活值，应返回它的导数": value},
+                 hint="identity′(z) = 1 for every z / 恒等函数的导数处处为 1" if case == "identity" else f"dispatch to the derivative of {case}")

@@ -30,7 +30,7 @@ NETS = [
 ]
 # Central differences with ε = 1e-6 are accurate to ~1e-9 here; backprop has no excuse beyond that.
 NUMERIC_RTOL, NUMERIC_ATOL = 1e-5, 1e-7
-HINT = "δ^ℓ = (δ^{ℓ+1} @ W^{ℓ+1}) ⊙ σ′(z^ℓ) for row batches; dW = δᵀ A_prev / n, db = mean of δ over the batch"
+HINT = "δ^ℓ = (δ^{ℓ+1} @ W^{ℓ+1}) ⊙ σ′(z^ℓ) for row batches; dW = δᵀ A_prev / n, db = mean of δ over the batch / 按行存放批次时 δ^ℓ = (δ^{ℓ+1} @ W^{ℓ+1}) ⊙ σ′(z^ℓ)；dW = δᵀ A_prev / n，db 为 δ 在批次上的平均"
 
 
 def _compare(student_grads, reference, params, cache, X, Y, activation, output_activation, loss, label, *, numeric):

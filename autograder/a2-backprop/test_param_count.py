@@ -11,14 +11,14 @@ LAYERS = [[6, 5, 10, 3], [2500, 2500], [2, 2, 1], [784, 256, 10], [3, 1], [1, 1]
 
 def _count_mistakes(sizes):
     pairs = list(zip(sizes[:-1], sizes[1:]))
-    return {"biases not counted": sum(i * o for i, o in pairs), "one bias per input neuron instead of per output neuron": sum(i * o + i for i, o in pairs)}
+    return {"biases not counted / 没有计入偏置": sum(i * o for i, o in pairs), "one bias per input neuron instead of per output neuron / 按输入神经元计偏置，应每个输出神经元一个": sum(i * o + i for i, o in pairs)}
 
 
 @cases(*LAYERS, ids=["-".join(map(str, s)) for s in LAYERS])
 def test_mlp_param_count(student, reference, case):
     expect_close(student.mlp_param_count(case), reference.mlp_param_count(case), rtol=0, atol=0.5,
                  call=f"mlp_param_count({case})", mistakes=_count_mistakes(case),
-                 hint="each layer has an n_out × n_in weight matrix and n_out biases")
+                 hint="each layer has an n_out × n_in weight matrix and n_out biases / 每层有 n_out × n_in 的权重矩阵和 n_out 个偏置")
 
 
 TWO_LAYER = [(2, 2, 1), (784, 256, 10), (6, 5, 3), (1, 9, 4), (10, 1, 1)]
@@ -39,4 +39,4 @@ def test_param_memory_bytes(student, reference, case):
     count, dtype = case
     expected = reference.param_memory_bytes(count, dtype)
     expect_close(student.param_memory_bytes(count, dtype), expected, rtol=0, atol=0.5, call=f'param_memory_bytes({count}, "{dtype}")',
-                 mistakes={"bits instead of bytes": 8 * expected}, hint="bytes per value: FP32 4, FP16 2, INT8 1; the name is case-insensitive")
+                 mistakes={"bits instead of bytes / 算成了比特而不是字节": 8 * expected}, hint="bytes per value: FP32 4, FP16 2, INT8 1; the name is case-insensitive / 每个数的字节数：FP32 为 4，FP16 为 2，INT8 为 1；名称不区分大小写")

@@ -23,8 +23,8 @@ def test_softmax(student, reference, rng, case):
     expected = reference.softmax(z)
     wrong_axis = reference.softmax(z.T).T if z.ndim == 2 else expected
     expect_close(student.softmax(z), expected, call=f"softmax of {case}",
-                 mistakes={"normalised over the wrong axis (use the last axis, axis=-1)": wrong_axis},
-                 hint="subtract the row maximum before np.exp; normalise along the last axis")
+                 mistakes={"normalised over the wrong axis (use the last axis, axis=-1) / 归一化的轴不对（应沿最后一个轴，axis=-1）": wrong_axis},
+                 hint="subtract the row maximum before np.exp; normalise along the last axis / 先减去每行最大值再取 np.exp；沿最后一个轴归一化")
 
 
 MSE = [(5, 3), (1, 1), (4, 1), (1, 4), (7, 2)]
@@ -36,8 +36,8 @@ def test_mse(student, reference, rng, case):
     out, Y = rng.normal(0.0, 1.5, (n, m)), targets(rng, n, m, "mse")
     expected = reference.loss_value(out, Y, "mse")
     expect_close(student.loss_value(out, Y, "mse"), expected, call=f'loss_value(output, Y, "mse") with {n} samples × {m} outputs',
-                 mistakes={"missing the ½": 2 * expected, "summed over the batch instead of averaged": n * expected,
-                           "also divided by the number of outputs m (average over samples only)": expected / m})
+                 mistakes={"missing the ½ / 漏掉了 ½": 2 * expected, "summed over the batch instead of averaged / 对批次求和而没有求平均": n * expected,
+                           "also divided by the number of outputs m (average over samples only) / 又除以了输出个数 m（只对样本求平均）": expected / m})
 
 
 def _ce_cases(rng):
@@ -53,5 +53,5 @@ def test_softmax_cross_entropy(student, reference, rng, case):
     label, (logits, Y) = list(_ce_cases(rng).items())[case]
     expected = reference.loss_value(logits, Y, "softmax_ce")
     expect_close(student.loss_value(logits, Y, "softmax_ce"), expected, call=f'loss_value(logits, Y, "softmax_ce"), {label}',
-                 mistakes={"summed over the batch instead of averaged": len(Y) * expected},
-                 hint="use log softmax = z − max z − log Σ e^{z − max z}; never log of a probability that underflowed to 0")
+                 mistakes={"summed over the batch instead of averaged / 对批次求和而没有求平均": len(Y) * expected},
+                 hint="use log softmax = z − max z − log Σ e^{z − max z}; never log of a probability that underflowed to 0 / 用 log softmax = z − max z − log Σ e^{z − max z}；不要对已下溢为 0 的概率取对数")

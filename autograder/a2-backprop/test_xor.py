@@ -18,10 +18,10 @@ from _cases import XOR_X, XOR_Y  # noqa: E402
 def _unpack(result, label):
     ok = (isinstance(result, (list, tuple)) and len(result) == 2 and isinstance(result[0], (list, tuple)) and len(result[0]) == 2
           and all(isinstance(layer, (list, tuple)) and len(layer) == 2 for layer in result[0]))
-    expect_true(ok, f"{label}: train_xor must return (params, losses) with params = [(W¹, b¹), (W², b²)]")
+    expect_true(ok, f"{label}: train_xor must return (params, losses) with params = [(W¹, b¹), (W², b²)] / train_xor 应返回 (params, losses)，其中 params = [(W¹, b¹), (W², b²)]")
     params, losses = result
     expect_equal([np.shape(W) for W, _ in params] + [np.shape(b) for _, b in params], [(2, 2), (1, 2), (2,), (1,)],
-                 call=f"shapes of W¹, W², b¹, b² from {label}", hint="W has shape (n_out, n_in), b has shape (n_out,)")
+                 call=f"shapes of W¹, W², b¹, b² from {label}", hint="W has shape (n_out, n_in), b has shape (n_out,) / W 的形状为 (n_out, n_in)，b 的形状为 (n_out,)")
     return [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in params], np.asarray(losses, dtype=float)
 
 
@@ -29,7 +29,7 @@ def _unpack(result, label):
 def test_learns_xor(student, reference):
     label = "train_xor(seed=2, lr=10.0, steps=200)"
     params, losses = _unpack(student.train_xor(2, 10.0, 200), label)
-    expect_equal(losses.shape, (200,), call=f"losses.shape from {label}", hint="one cost per step, recorded before the update")
+    expect_equal(losses.shape, (200,), call=f"losses.shape from {label}", hint="one cost per step, recorded before the update / 每步记录一个代价值，在更新之前记录")
     out = reference.mlp_forward(params, XOR_X, "sigmoid")[0].ravel()
     expect_true(bool(np.all(np.isfinite(out)) and np.all(np.abs(out - XOR_Y) < 0.4)),
                 f"{label}: the trained network does not classify all four XOR points (outputs {np.round(out, 3).tolist()} for "
@@ -49,8 +49,8 @@ def test_matches_reference_trajectory(student, reference, case):
     # last cost is the cost of the parameters after `steps` updates (what train_xor returns)
     extended = reference.train_xor(seed, lr, steps + 1)[1]
     expect_close(losses, extended[:steps], call=f"losses from {label}",
-                 mistakes={"cost recorded after each update instead of before": extended[1:]},
-                 hint="W¹ then W² from np.random.default_rng(seed).normal(0, 1, size), biases 0, θ ← θ − lr·∂C/∂θ with C = (1/4) Σ ½(a − y)²")
+                 mistakes={"cost recorded after each update instead of before / 代价在更新之后记录，应在更新之前": extended[1:]},
+                 hint="W¹ then W² from np.random.default_rng(seed).normal(0, 1, size), biases 0, θ ← θ − lr·∂C/∂θ with C = (1/4) Σ ½(a − y)² / 先 W¹ 后 W²，都由 np.random.default_rng(seed).normal(0, 1, size) 抽取，偏置为 0；θ ← θ − lr·∂C/∂θ，C = (1/4) Σ ½(a − y)²")
     final = reference.loss_value(reference.mlp_forward(params, XOR_X, "sigmoid")[0], XOR_Y[:, None], "mse")
     expect_close(final, extended[steps], call=f"cost of the parameters returned by {label}",
-                 hint="return the parameters after the last update")
+                 hint="return the parameters after the last update / 返回最后一次更新之后的参数")

@@ -81,12 +81,12 @@ def check_trace(got: Any, expected: tuple[np.ndarray, np.ndarray], W0: np.ndarra
     expected_final, expected_path = expected
     expect_close(final, expected_final, rtol=rtol, call=call, mistakes=mistakes)
     expect_close(W0_after, W0, call=f"{call}: W0 after the call",
-                 hint="do not update W0 in place; start from a copy, np.array(W0, dtype=float)")
+                 hint="do not update W0 in place; start from a copy, np.array(W0, dtype=float) / 不要原地修改 W0；先复制一份：np.array(W0, dtype=float)")
     if len(expected_path) == 0:
-        expect_equal(np.size(path), 0, call=f"{call}: number of callback calls", hint="zero steps: callback is never called")
+        expect_equal(np.size(path), 0, call=f"{call}: number of callback calls", hint="zero steps: callback is never called / 步数为 0 时一次也不调用 callback")
         return
     expect_equal(np.shape(path), expected_path.shape, call=f"{call}: shape of the recorded trajectory [t, *W]",
-                 hint="call callback(t, W) exactly once after every update")
+                 hint="call callback(t, W) exactly once after every update / 每次更新之后恰好调用一次 callback(t, W)")
     expect_close(path[:, 0], expected_path[:, 0], call=f"{call}: step numbers t passed to callback",
-                 hint="after the update that produces W⁽ᵗ⁾ call callback(t, W) with t = 1, 2, …, steps")
+                 hint="after the update that produces W⁽ᵗ⁾ call callback(t, W) with t = 1, 2, …, steps / 得到 W⁽ᵗ⁾ 的那次更新之后调用 callback(t, W)，t = 1, 2, …, steps")
     expect_close(path[:, 1:], expected_path[:, 1:], rtol=rtol, call=f"{call}: trajectory W⁽¹⁾ … W⁽ᵀ⁾ passed to callback")

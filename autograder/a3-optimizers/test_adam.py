@@ -15,11 +15,11 @@ ADAM = [(5, 3, 0.01, 0.9, 0.999, 1e-8, 30, "cyclic"), (4, 2, 0.1, 0.5, 0.9, 0.1,
 
 def _mistakes(reference, sample, W0, eta, b1, b2, eps, steps, order):
     wrong = {label: adam_wrong(sample, W0, eta, b1, b2, eps, steps, order, key) for key, label in [
-        ("no bias correction", "no bias correction (divide m and v by 1 − βᵗ)"),
-        ("eps inside sqrt", "ε inside the square root, √(v̂ + ε)"),
-        ("power t + 1", "bias correction with β^(t+1): the t in 1 − βᵗ starts at 1")]}
-    wrong["β₁ and β₂ swapped"] = reference.adam(sample, W0, eta, b2, b1, eps, steps, order)
-    wrong["one step too few (off by one)"] = reference.adam(sample, W0, eta, b1, b2, eps, steps - 1, order)
+        ("no bias correction", "no bias correction (divide m and v by 1 − βᵗ) / 没有做偏差修正（m、v 要除以 1 − βᵗ）"),
+        ("eps inside sqrt", "ε inside the square root, √(v̂ + ε) / ε 放进了根号里，成了 √(v̂ + ε)"),
+        ("power t + 1", "bias correction with β^(t+1): the t in 1 − βᵗ starts at 1 / 偏差修正用了 β^(t+1)：1 − βᵗ 中的 t 从 1 开始")]}
+    wrong["β₁ and β₂ swapped / β₁ 与 β₂ 对调了"] = reference.adam(sample, W0, eta, b2, b1, eps, steps, order)
+    wrong["one step too few (off by one) / 少迭代了一步"] = reference.adam(sample, W0, eta, b1, b2, eps, steps - 1, order)
     return wrong
 
 

@@ -13,10 +13,10 @@ ADAGRAD = [(5, 3, 0.1, 1e-6, 20, "cyclic"), (4, 2, 0.5, 0.5, 9, "permuted"), (6,
 
 
 def _adagrad_mistakes(reference, sample, W0, eta, delta, steps, order):
-    return {"r accumulates g instead of g²": adagrad_wrong(sample, W0, eta, delta, steps, order, "sum of g"),
-            "δ inside the square root, √(δ + r)": adagrad_wrong(sample, W0, eta, delta, steps, order, "delta inside sqrt"),
-            "one step too few (off by one)": reference.adagrad(sample, W0, eta, delta, steps - 1, order),
-            "visited order(t + 1) instead of order(t)": reference.adagrad(sample, W0, eta, delta, steps, lambda t: order(t + 1))}
+    return {"r accumulates g instead of g² / r 累加的是 g，应累加 g²": adagrad_wrong(sample, W0, eta, delta, steps, order, "sum of g"),
+            "δ inside the square root, √(δ + r) / δ 放进了根号里，成了 √(δ + r)": adagrad_wrong(sample, W0, eta, delta, steps, order, "delta inside sqrt"),
+            "one step too few (off by one) / 少迭代了一步": reference.adagrad(sample, W0, eta, delta, steps - 1, order),
+            "visited order(t + 1) instead of order(t) / 访问了 order(t + 1)，应为 order(t)": reference.adagrad(sample, W0, eta, delta, steps, lambda t: order(t + 1))}
 
 
 @cases(*ADAGRAD, ids=[f"n{n}-d{d}-eta{e}-delta{dl}-steps{s}-{o}" for n, d, e, dl, s, o in ADAGRAD])
@@ -54,7 +54,7 @@ def test_rmsprop(student, reference, rng, case):
                  X=X, y=y, W0=W0, eta=eta, rho=rho, delta=delta, steps=steps, perm=perm)
     check_trace(got, reference_trace(reference.rmsprop, sample, W0, eta, rho, delta, steps, order), W0,
                 call=f"rmsprop on least squares with n={n}, d={d}, η={eta}, ρ={rho}, δ={delta}, {steps} steps, {kind} order",
-                mistakes=lambda: {"ρ and 1 − ρ swapped": reference.rmsprop(sample, W0, eta, 1 - rho, delta, steps, order),
-                          "missing the factor 1 − ρ on g²": rmsprop_wrong(sample, W0, eta, rho, delta, steps, order, "no 1 - rho"),
-                          "δ inside the square root, √(δ + r)": rmsprop_wrong(sample, W0, eta, rho, delta, steps, order, "delta inside sqrt"),
-                          "one step too few (off by one)": reference.rmsprop(sample, W0, eta, rho, delta, steps - 1, order)})
+                mistakes=lambda: {"ρ and 1 − ρ swapped / ρ 与 1 − ρ 对调了": reference.rmsprop(sample, W0, eta, 1 - rho, delta, steps, order),
+                          "missing the factor 1 − ρ on g² / g² 前漏了因子 1 − ρ": rmsprop_wrong(sample, W0, eta, rho, delta, steps, order, "no 1 - rho"),
+                          "δ inside the square root, √(δ + r) / δ 放进了根号里，成了 √(δ + r)": rmsprop_wrong(sample, W0, eta, rho, delta, steps, order, "delta inside sqrt"),
+                          "one step too few (off by one) / 少迭代了一步": reference.rmsprop(sample, W0, eta, rho, delta, steps - 1, order)})

@@ -19,9 +19,9 @@ def test_quadratic(student, reference, rng, case):
     got = traced(student, "gradient_descent", f"{QUAD_GRAD}, W0, eta, steps", A=A, b=b, W0=W0, eta=eta, steps=steps)
     expected = reference_trace(reference.gradient_descent, grad, W0, eta, steps)
     check_trace(got, expected, W0, call=f"gradient_descent on a {d}-dim quadratic, η = {eta}, {steps} steps",
-                mistakes=lambda: {"one step too few (off by one)": reference.gradient_descent(grad, W0, eta, steps - 1),
-                          "one step too many (off by one)": reference.gradient_descent(grad, W0, eta, steps + 1),
-                          "gradient ascent (+η∇C)": reference.gradient_descent(lambda W: -grad(W), W0, eta, steps)})
+                mistakes=lambda: {"one step too few (off by one) / 少迭代了一步": reference.gradient_descent(grad, W0, eta, steps - 1),
+                          "one step too many (off by one) / 多迭代了一步": reference.gradient_descent(grad, W0, eta, steps + 1),
+                          "gradient ascent (+η∇C) / 走成了梯度上升（+η∇C）": reference.gradient_descent(lambda W: -grad(W), W0, eta, steps)})
 
 
 def test_exercise_q6(student, reference, data):

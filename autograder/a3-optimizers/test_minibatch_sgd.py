@@ -24,9 +24,9 @@ def test_minibatch(student, reference, rng, case):
     expected = reference_trace(reference.minibatch_sgd, batch_grad, W0, schedule, batches)
 
     def mistakes():  # computed only for a wrong answer
-        table = {"gradient ascent (+η∇C)": reference.minibatch_sgd(lambda W, B: -batch_grad(W, B), W0, schedule, batches)}
+        table = {"gradient ascent (+η∇C) / 走成了梯度上升（+η∇C）": reference.minibatch_sgd(lambda W, B: -batch_grad(W, B), W0, schedule, batches)}
         if "0.8" in schedule_text:  # defined at t = 0, so the shifted schedule has a value to name
-            table["schedule called with t = 0, 1, … instead of 1, 2, …"] = reference.minibatch_sgd(batch_grad, W0, lambda t: schedule(t - 1), batches)
+            table["schedule called with t = 0, 1, … instead of 1, 2, … / 调用学习率函数时 t 从 0 开始，应从 1 开始"] = reference.minibatch_sgd(batch_grad, W0, lambda t: schedule(t - 1), batches)
         return table
 
     check_trace(got, expected, W0, mistakes=mistakes,

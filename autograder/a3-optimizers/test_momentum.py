@@ -12,10 +12,10 @@ MOMENTUM = [(3, 0.1, 0.9, 30), (5, 0.05, 0.5, 7), (2, 0.3, 0.0, 10), (4, 0.02, 0
 
 
 def _mistakes(reference, grad, W0, eta, alpha, steps):
-    return {"one step too few (off by one)": reference.momentum(grad, W0, eta, alpha, steps - 1),
-            "one step too many (off by one)": reference.momentum(grad, W0, eta, alpha, steps + 1),
-            "sign convention: W ← W − v with v ← αv − η∇C (that climbs)": reference.momentum(lambda W: -grad(W), W0, eta, alpha, steps),
-            "averaged velocity v ← αv + (1 − α)∇C (the course's v has no 1 − α)": reference.momentum(grad, W0, eta * (1 - alpha), alpha, steps)}
+    return {"one step too few (off by one) / 少迭代了一步": reference.momentum(grad, W0, eta, alpha, steps - 1),
+            "one step too many (off by one) / 多迭代了一步": reference.momentum(grad, W0, eta, alpha, steps + 1),
+            "sign convention: W ← W − v with v ← αv − η∇C (that climbs) / 符号约定不一致：v ← αv − η∇C 时再用 W ← W − v 会往上爬": reference.momentum(lambda W: -grad(W), W0, eta, alpha, steps),
+            "averaged velocity v ← αv + (1 − α)∇C (the course's v has no 1 − α) / 用了平均形式 v ← αv + (1 − α)∇C（本课程的 v 没有 1 − α）": reference.momentum(grad, W0, eta * (1 - alpha), alpha, steps)}
 
 
 @cases(*MOMENTUM, ids=[f"d{d}-eta{eta}-alpha{a}-steps{s}" for d, eta, a, s in MOMENTUM])
@@ -48,9 +48,9 @@ def test_nesterov_quadratic(student, reference, rng, case):
     got = traced(student, "nesterov", f"{QUAD_GRAD}, W0, eta, alpha, steps", A=A, b=b, W0=W0, eta=eta, alpha=alpha, steps=steps)
     check_trace(got, reference_trace(reference.nesterov, grad, W0, eta, alpha, steps), W0,
                 call=f"nesterov on a {d}-dim quadratic, η = {eta}, α = {alpha}, {steps} steps",
-                mistakes=lambda: {"gradient taken at W, not at the look-ahead W + αv (that is plain momentum)": reference.momentum(grad, W0, eta, alpha, steps),
-                          "one step too few (off by one)": reference.nesterov(grad, W0, eta, alpha, steps - 1),
-                          "one step too many (off by one)": reference.nesterov(grad, W0, eta, alpha, steps + 1)})
+                mistakes=lambda: {"gradient taken at W, not at the look-ahead W + αv (that is plain momentum) / 在 W 处求梯度，而不是在前瞻点 W + αv（那是普通动量法）": reference.momentum(grad, W0, eta, alpha, steps),
+                          "one step too few (off by one) / 少迭代了一步": reference.nesterov(grad, W0, eta, alpha, steps - 1),
+                          "one step too many (off by one) / 多迭代了一步": reference.nesterov(grad, W0, eta, alpha, steps + 1)})
 
 
 def test_nesterov_on_exercise_data(student, reference, data):
@@ -59,4 +59,4 @@ def test_nesterov_on_exercise_data(student, reference, data):
     got = traced(student, "nesterov", f"{HINGE_GRAD}, W0, 0.5, 0.5, 25", X=X, y=y, W0=W0)
     check_trace(got, reference_trace(reference.nesterov, grad, W0, 0.5, 0.5, 25), W0,
                 call="nesterov on the exercise-set-1 data (η = 0.5, α = 0.5, 25 steps)",
-                mistakes=lambda: {"gradient taken at W, not at the look-ahead W + αv (that is plain momentum)": reference.momentum(grad, W0, 0.5, 0.5, 25)})
+                mistakes=lambda: {"gradient taken at W, not at the look-ahead W + αv (that is plain momentum) / 在 W 处求梯度，而不是在前瞻点 W + αv（那是普通动量法）": reference.momentum(grad, W0, 0.5, 0.5, 25)})

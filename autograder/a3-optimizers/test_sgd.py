@@ -12,9 +12,9 @@ CONSTANT = [(5, 3, 0.1, 13, "cyclic"), (8, 2, 0.05, 40, "permuted"), (3, 4, 0.2,
 
 
 def _mistakes(reference, sample, W0, eta, steps, order):
-    return {"one step too few or too many (off by one)": reference.sgd(sample, W0, eta, steps - 1, order),
-            "visited order(t + 1) instead of order(t)": reference.sgd(sample, W0, eta, steps, lambda t: order(t + 1)),
-            "gradient ascent (+η∇C)": reference.sgd(lambda W, i: -sample(W, i), W0, eta, steps, order)}
+    return {"one step too few or too many (off by one) / 迭代次数多一步或少一步": reference.sgd(sample, W0, eta, steps - 1, order),
+            "visited order(t + 1) instead of order(t) / 访问了 order(t + 1)，应为 order(t)": reference.sgd(sample, W0, eta, steps, lambda t: order(t + 1)),
+            "gradient ascent (+η∇C) / 走成了梯度上升（+η∇C）": reference.sgd(lambda W, i: -sample(W, i), W0, eta, steps, order)}
 
 
 @cases(*CONSTANT, ids=[f"n{n}-d{d}-eta{eta}-steps{s}-{o}" for n, d, eta, s, o in CONSTANT])
@@ -48,7 +48,7 @@ def test_schedule(student, reference, rng, case):
     def late():  # computed only for a wrong answer
         if not defined_at_zero:  # the student's code raises ZeroDivisionError, which names the mistake itself
             return {}
-        return {"schedule called with t = 0, 1, … instead of 1, 2, …": reference.sgd(sample, W0, lambda t: C * shape(t - 1), steps, order)}
+        return {"schedule called with t = 0, 1, … instead of 1, 2, … / 调用学习率函数时 t 从 0 开始，应从 1 开始": reference.sgd(sample, W0, lambda t: C * shape(t - 1), steps, order)}
 
     check_trace(got, expected, W0, call=f"sgd with the schedule η_t = {C}·{decay}, {steps} steps", mistakes=late)
 

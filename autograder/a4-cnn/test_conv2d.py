@@ -15,13 +15,13 @@ RANDOM = [(1, 1, 5, 5, 3, 1, 0, 1.0), (3, 2, 7, 6, 3, 2, 1, 1.0), (2, 4, 8, 8, 2
 
 def _mistakes(reference, x, w, b, stride, padding):
     p = padding
-    wrong = {"kernel flipped (true convolution; use cross-correlation)": reference.conv2d_forward(x, w[:, :, ::-1, ::-1], b, stride, p),
-             "bias forgotten": reference.conv2d_forward(x, w, np.zeros_like(b), stride, p),
-             "kernel transposed (w[k, c, v, u])": reference.conv2d_forward(x, w.transpose(0, 1, 3, 2), b, stride, p)}
+    wrong = {"kernel flipped (true convolution; use cross-correlation) / 翻转了卷积核（那是数学上的卷积；这里要互相关）": reference.conv2d_forward(x, w[:, :, ::-1, ::-1], b, stride, p),
+             "bias forgotten / 忘了加偏置": reference.conv2d_forward(x, w, np.zeros_like(b), stride, p),
+             "kernel transposed (w[k, c, v, u]) / 卷积核转置了（用成了 w[k, c, v, u]）": reference.conv2d_forward(x, w.transpose(0, 1, 3, 2), b, stride, p)}
     if p:
-        wrong["padded with edge values instead of zeros"] = reference.conv2d_forward(np.pad(x, ((0, 0), (p, p), (p, p)), mode="edge"), w, b, stride, 0)
+        wrong["padded with edge values instead of zeros / 用边缘值填充了，应补 0"] = reference.conv2d_forward(np.pad(x, ((0, 0), (p, p), (p, p)), mode="edge"), w, b, stride, 0)
         if x.shape[1] + p >= w.shape[2] and x.shape[2] + p >= w.shape[3]:
-            wrong["padding added on one side only"] = reference.conv2d_forward(np.pad(x, ((0, 0), (p, 0), (p, 0))), w, b, stride, 0)
+            wrong["padding added on one side only / 只在一侧做了填充"] = reference.conv2d_forward(np.pad(x, ((0, 0), (p, 0), (p, 0))), w, b, stride, 0)
     return wrong
 
 
@@ -44,9 +44,9 @@ def test_hand_example(student, reference):
 
 def test_channel_mismatch_raises(student):
     expect_raises(ValueError, lambda: student.conv2d_forward(np.zeros((2, 4, 4)), np.zeros((1, 3, 2, 2)), np.zeros(1)),
-                  call="conv2d_forward with x (2, 4, 4) and w (1, 3, 2, 2)", why="the input has 2 channels, the kernels expect 3")
+                  call="conv2d_forward with x (2, 4, 4) and w (1, 3, 2, 2)", why="the input has 2 channels, the kernels expect 3 / 输入有 2 个通道，卷积核需要 3 个")
 
 
 def test_kernel_too_big_raises(student):
     expect_raises(ValueError, lambda: student.conv2d_forward(np.zeros((1, 2, 2)), np.zeros((1, 1, 3, 3)), np.zeros(1)),
-                  call="conv2d_forward with x (1, 2, 2), w (1, 1, 3, 3), no padding", why="the kernel does not fit")
+                  call="conv2d_forward with x (1, 2, 2), w (1, 1, 3, 3), no padding", why="the kernel does not fit / 卷积核放不下")

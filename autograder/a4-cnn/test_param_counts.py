@@ -12,9 +12,9 @@ def test_conv_param_count(student, reference, case):
     k, f, c, bias = case
     expected = reference.conv_param_count(k, f, c, bias=bias)
     expect_close(student.conv_param_count(k, f, c, bias=bias), expected, call=f"conv_param_count({k}, {f}, {c}, bias={bias})",
-                 mistakes={"biases left out (or counted when bias=False)": reference.conv_param_count(k, f, c, bias=not bias),
-                           "F weights per row instead of F² per channel": k * (f * c + int(bias)),
-                           "one bias per input channel instead of per filter": k * c * (f * f + int(bias))})
+                 mistakes={"biases left out (or counted when bias=False) / 漏了偏置（或在 bias=False 时仍计入）": reference.conv_param_count(k, f, c, bias=not bias),
+                           "F weights per row instead of F² per channel / 每个通道算成了 F 个权重，应为 F² 个": k * (f * c + int(bias)),
+                           "one bias per input channel instead of per filter / 按输入通道计偏置，应每个卷积核一个": k * c * (f * f + int(bias))})
 
 
 FC = [(2500, 2500, True), (512, 10, True), (512, 10, False), (1, 1, True), (784, 128, False), (3, 7, True)]
@@ -25,5 +25,5 @@ def test_fc_param_count(student, reference, case):
     n_in, n_out, bias = case
     expected = reference.fc_param_count(n_in, n_out, bias=bias)
     expect_close(student.fc_param_count(n_in, n_out, bias=bias), expected, call=f"fc_param_count({n_in}, {n_out}, bias={bias})",
-                 mistakes={"biases left out (or counted when bias=False)": reference.fc_param_count(n_in, n_out, bias=not bias),
-                           "one bias per input instead of per output": n_in * n_out + n_in * int(bias)})
+                 mistakes={"biases left out (or counted when bias=False) / 漏了偏置（或在 bias=False 时仍计入）": reference.fc_param_count(n_in, n_out, bias=not bias),
+                           "one bias per input instead of per output / 按输入计偏置，应每个输出一个": n_in * n_out + n_in * int(bias)})

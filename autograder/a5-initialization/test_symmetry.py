@@ -37,9 +37,9 @@ def test_textbook_style_example(student, reference):
     Y = np.array([[1.0], [2.0], [0.0]])
     _compare(student.zero_init_symmetry(X, Y, 4), reference.zero_init_symmetry(X, Y, 4),
              "zero_init_symmetry(X, Y, hidden=4) with the defaults (value 0, lr 0.5, 20 steps)",
-             {"sum over samples instead of the mean (the 1/n)": reference.zero_init_symmetry(X, Y, 4, lr=1.5),
-              "one step too many": reference.zero_init_symmetry(X, Y, 4, steps=21),
-              "one step too few": reference.zero_init_symmetry(X, Y, 4, steps=19)})
+             {"sum over samples instead of the mean (the 1/n) / 对样本求和而没有求平均（漏了 1/n）": reference.zero_init_symmetry(X, Y, 4, lr=1.5),
+              "one step too many / 多走了一步": reference.zero_init_symmetry(X, Y, 4, steps=21),
+              "one step too few / 少走了一步": reference.zero_init_symmetry(X, Y, 4, steps=19)})
 
 
 @cases(*CASES, ids=[f"n{n}-d{d}-k{k}-h{h}-v{v}-steps{s}" for n, d, k, h, v, _, s in CASES])
@@ -47,9 +47,9 @@ def test_matches_reference(student, reference, rng, case):
     n, d, k, hidden, value, lr, steps = case
     X, Y = _problem(rng, n, d, k)
     expected = reference.zero_init_symmetry(X, Y, hidden, value, lr, steps)
-    mistakes = {"one step too many": reference.zero_init_symmetry(X, Y, hidden, value, lr, steps + 1)}
+    mistakes = {"one step too many / 多走了一步": reference.zero_init_symmetry(X, Y, hidden, value, lr, steps + 1)}
     if n > 1:
-        mistakes["sum over samples instead of the mean (the 1/n)"] = reference.zero_init_symmetry(X, Y, hidden, value, lr * n, steps)
+        mistakes["sum over samples instead of the mean (the 1/n) / 对样本求和而没有求平均（漏了 1/n）"] = reference.zero_init_symmetry(X, Y, hidden, value, lr * n, steps)
     _compare(student.zero_init_symmetry(X, Y, hidden, value, lr, steps), expected,
              f"zero_init_symmetry with n={n}, d={d}, k={k}, hidden={hidden}, value={value}, lr={lr}, steps={steps}", mistakes)
 
@@ -63,6 +63,6 @@ def test_hidden_units_stay_identical(student, rng, case):
     expect_true(bool(np.abs(W1 - case).max() > 1e-6 and np.ptp(W1[0]) > 1e-9),  # each input weight moves by its own gradient
                 f"{where}: W1 should have moved / W1 应该已被更新")
     expect_close(W1, np.tile(W1[0], (6, 1)), atol=1e-10, call=f"{where}: rows of W1 against the first row",
-                 hint="every hidden unit gets the same gradient, so the rows must stay equal")
+                 hint="every hidden unit gets the same gradient, so the rows must stay equal / 每个隐藏单元得到相同的梯度，所以各行必须保持相等")
     expect_close(b1, np.full(6, b1[0]), atol=1e-10, call=f"{where}: entries of b1 against the first one")
     expect_close(W2, np.tile(W2[:, :1], (1, 6)), atol=1e-10, call=f"{where}: columns of W2 against the first column")

@@ -30,12 +30,12 @@ def test_matches_reference(student, reference, case):
     depth, width, activation, seed, batch, init = case
     got = student.evaluate(CALL, depth=depth, width=width, activation=activation, seed=seed, batch=batch, init=init)
     expected = reference.layer_gradient_norms(depth, width, activation, np.random.default_rng(seed), batch=batch, init=init)
-    mistakes = {"norms in reverse order: index 0 is layer 1, next to the input": expected[::-1]}
+    mistakes = {"norms in reverse order: index 0 is layer 1, next to the input / 范数顺序反了：下标 0 是紧挨输入的第 1 层": expected[::-1]}
     if batch > 1:
-        mistakes["summed over the batch instead of averaging (the 1/n in C)"] = expected * batch
+        mistakes["summed over the batch instead of averaging (the 1/n in C) / 对批次求和而没有求平均（C 中的 1/n）"] = expected * batch
     expect_close(got, expected, call=f"layer_gradient_norms({depth}, {width}, {activation!r}, rng, batch={batch}, init={init!r})",
                  mistakes=mistakes,
-                 hint="check the draw order (X, Y, then W¹…W^L), the default init for the activation, and σ′ at every layer")
+                 hint="check the draw order (X, Y, then W¹…W^L), the default init for the activation, and σ′ at every layer / 检查抽样顺序（先 X、Y，再 W¹…W^L）、该激活函数的默认初始化，以及每层都乘了 σ′")
 
 
 SEEDS = [10, 11, 12]

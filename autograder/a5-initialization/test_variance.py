@@ -8,9 +8,9 @@ QUESTION = "variance"
 
 
 def _mistakes(n, var_w, var_x, var_b, expected):
-    return {"forgot the bias term Var(b)": n * var_w * var_x,
-            "forgot the factor n (one term instead of the sum of n)": var_w * var_x + var_b,
-            "returned the standard deviation instead of the variance": math.sqrt(expected)}
+    return {"forgot the bias term Var(b) / 漏了偏置项 Var(b)": n * var_w * var_x,
+            "forgot the factor n (one term instead of the sum of n) / 漏了因子 n（只算了一项，应是 n 项之和）": var_w * var_x + var_b,
+            "returned the standard deviation instead of the variance / 返回了标准差，应返回方差": math.sqrt(expected)}
 
 
 def test_problem_set_q1(student, reference):

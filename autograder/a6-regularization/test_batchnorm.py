@@ -45,17 +45,17 @@ def test_forward_train(student, reference, rng, case):
     y, new_rm, new_rv = student.evaluate(FORWARD, x=x, gamma=gamma, beta=beta, eps=eps, rm=rm, rv=rv, momentum=momentum, train=True)
     ref_y, _, ref_rm, ref_rv = reference.batchnorm_forward(x, gamma, beta, eps, rm, rv, momentum, True)
     where = f"batchnorm_forward in training mode on a {m}x{D} batch, eps={eps:g}, momentum={momentum}" + ("" if running else ", no running statistics given")
-    wrong_y = {"normalised with the unbiased variance 1/(m − 1); x̂ uses the biased 1/m": _unbiased_normalisation(reference, x, gamma, beta, eps)}
+    wrong_y = {"normalised with the unbiased variance 1/(m − 1); x̂ uses the biased 1/m / 用无偏方差 1/(m − 1) 做了归一化；x̂ 用的是有偏的 1/m": _unbiased_normalisation(reference, x, gamma, beta, eps)}
     if eps:
-        wrong_y["forgot ε under the square root"] = reference.batchnorm_forward(x, gamma, beta, 0.0)[0]
+        wrong_y["forgot ε under the square root / 根号下漏了 ε"] = reference.batchnorm_forward(x, gamma, beta, 0.0)[0]
     expect_close(y, ref_y, call=f"y of {where}", mistakes=wrong_y)
     swapped = reference.batchnorm_forward(x, gamma, beta, eps, rm, rv, 1 - momentum, True)
     expect_close(new_rm, ref_rm, call=f"running_mean of {where}",
-                 mistakes={"momentum on the wrong term: r ← (1 − momentum)·r + momentum·μ": swapped[2]})
+                 mistakes={"momentum on the wrong term: r ← (1 − momentum)·r + momentum·μ / momentum 乘错了项：写成了 r ← (1 − momentum)·r + momentum·μ": swapped[2]})
     start = np.ones(D) if rv is None else rv
     expect_close(new_rv, ref_rv, call=f"running_var of {where}",
-                 mistakes={"running variance from the biased σ²; it uses the unbiased m/(m − 1)·σ²": (1 - momentum) * start + momentum * x.var(axis=0),
-                           "momentum on the wrong term: r ← (1 − momentum)·r + momentum·σ²": swapped[3]})
+                 mistakes={"running variance from the biased σ²; it uses the unbiased m/(m − 1)·σ² / 滑动方差用了有偏的 σ²；应用无偏的 m/(m − 1)·σ²": (1 - momentum) * start + momentum * x.var(axis=0),
+                           "momentum on the wrong term: r ← (1 − momentum)·r + momentum·σ² / momentum 乘错了项：写成了 r ← (1 − momentum)·r + momentum·σ²": swapped[3]})
 
 
 @cases((6, 3, 1e-5), (1, 4, 1e-5), (5, 2, 0.5), ids=["6x3", "one-sample", "5x2-eps0.5"])
@@ -65,14 +65,14 @@ def test_forward_eval(student, reference, rng, case):
     y, new_rm, new_rv = student.evaluate(FORWARD, x=x, gamma=gamma, beta=beta, eps=eps, rm=rm, rv=rv, momentum=0.1, train=False)
     ref_y, _, ref_rm, ref_rv = reference.batchnorm_forward(x, gamma, beta, eps, rm, rv, 0.1, False)
     where = f"batchnorm_forward in evaluation mode on a {m}x{D} batch, eps={eps:g}"
-    mistakes = {"evaluation mode must use the running statistics, not the batch's": reference.batchnorm_forward(x, gamma, beta, eps)[0]} if m > 1 else {}
+    mistakes = {"evaluation mode must use the running statistics, not the batch's / 评估模式必须用滑动统计量，而不是本批次的统计量": reference.batchnorm_forward(x, gamma, beta, eps)[0]} if m > 1 else {}
     expect_close(y, ref_y, call=f"y of {where}", mistakes=mistakes)
     expect_close(new_rm, ref_rm, call=f"running_mean returned by {where} (unchanged)")
     expect_close(new_rv, ref_rv, call=f"running_var returned by {where} (unchanged)")
 
 
 def test_train_needs_two_samples(student):
-    expect_raises(ValueError, lambda: student.batchnorm_forward(np.ones((1, 3)), np.ones(3), np.zeros(3)), call="batchnorm_forward on a batch of one sample in training mode", why="a single sample has no batch variance")
+    expect_raises(ValueError, lambda: student.batchnorm_forward(np.ones((1, 3)), np.ones(3), np.zeros(3)), call="batchnorm_forward on a batch of one sample in training mode", why="a single sample has no batch variance / 单个样本没有批方差")
 
 
 def _numerical(reference, x, gamma, beta, dout, eps, rm, rv, train):
@@ -105,9 +105,9 @@ def test_backward(student, reference, rng, case):
     expected = reference.batchnorm_backward(dout, cache)
     x_hat, _, inv_std, _ = cache
     mode = "training" if train else "evaluation"
-    wrong_dx = {"μ and σ² treated as constants: in training mode they depend on every xᵢ": reference.batchnorm_backward(dout, cache[:3] + (False,))[0],
-                "forgot the factor γ in dx": reference.batchnorm_backward(dout, (x_hat, np.ones(D), inv_std, train))[0]} if train else {
-                "used the training-mode formula in evaluation mode (the running statistics are constants)": reference.batchnorm_backward(dout, cache[:3] + (True,))[0]}
+    wrong_dx = {"μ and σ² treated as constants: in training mode they depend on every xᵢ / 把 μ 和 σ² 当成了常数：训练模式下它们依赖每个 xᵢ": reference.batchnorm_backward(dout, cache[:3] + (False,))[0],
+                "forgot the factor γ in dx / dx 中漏了因子 γ": reference.batchnorm_backward(dout, (x_hat, np.ones(D), inv_std, train))[0]} if train else {
+                "used the training-mode formula in evaluation mode (the running statistics are constants) / 评估模式下用了训练模式的公式（此时滑动统计量是常数）": reference.batchnorm_backward(dout, cache[:3] + (True,))[0]}
     numeric = _numerical(reference, x, gamma, beta, dout, eps, rm, rv, train)
     for i, name in enumerate(("dx", "dgamma", "dbeta")):
         where = f"{name} of batchnorm_backward in {mode} mode on a {m}x{D} batch"

@@ -13,11 +13,11 @@ def test_iterations(student, reference, case):
     n, b = case
     for drop_last in (False, True):
         expected = reference.iterations_per_epoch(n, b, drop_last)
-        hint = ("the incomplete last batch is dropped: ⌊n/b⌋" if drop_last else
-                "the incomplete last batch still counts: ⌈n/b⌉, and nothing is added when b divides n")
+        hint = ("the incomplete last batch is dropped: ⌊n/b⌋ / 不完整的最后一批被丢弃：⌊n/b⌋" if drop_last else
+                "the incomplete last batch still counts: ⌈n/b⌉, and nothing is added when b divides n / 不完整的最后一批也算：⌈n/b⌉；b 整除 n 时不多加")
         expect_equal(student.iterations_per_epoch(n, b, drop_last), expected, call=f"iterations_per_epoch({n}, {b}, drop_last={drop_last})",
                      hint=hint)
 
 
 def test_invalid_batch_size(student):
-    expect_raises(ValueError, lambda: student.iterations_per_epoch(100, 0), call="iterations_per_epoch(100, 0)", why="a batch holds at least one sample")
+    expect_raises(ValueError, lambda: student.iterations_per_epoch(100, 0), call="iterations_per_epoch(100, 0)", why="a batch holds at least one sample / 每批至少一个样本")

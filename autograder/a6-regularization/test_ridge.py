@@ -11,9 +11,9 @@ from _cases import COMMUTE_X, COMMUTE_Y, regression_problem  # noqa: E402
 
 def _mistakes(reference, X, y, lam):
     n = len(y)
-    return {"forgot the 1/n on XᵀX and XᵀY (the same as using λ/n)": reference.ridge_closed_form(X, y, lam / n),
-            "used nλ instead of λ": reference.ridge_closed_form(X, y, lam * n),
-            "used 2λ: the ½ in λ/2‖W‖² cancels the 2 of the derivative": reference.ridge_closed_form(X, y, 2 * lam)}
+    return {"forgot the 1/n on XᵀX and XᵀY (the same as using λ/n) / XᵀX 和 XᵀY 漏了 1/n（相当于用了 λ/n）": reference.ridge_closed_form(X, y, lam / n),
+            "used nλ instead of λ / 用了 nλ，应为 λ": reference.ridge_closed_form(X, y, lam * n),
+            "used 2λ: the ½ in λ/2‖W‖² cancels the 2 of the derivative / 用了 2λ：λ/2‖W‖² 中的 ½ 抵消了求导得到的 2": reference.ridge_closed_form(X, y, 2 * lam)}
 
 
 def test_commute_tends_to_least_squares(student, reference):
@@ -46,5 +46,5 @@ def test_random(student, reference, rng, case):
 def test_singular_design(student, reference):
     X = np.column_stack([COMMUTE_X, COMMUTE_X[:, 1]])  # a duplicated column: XᵀX is singular
     got = np.asarray(student.ridge_closed_form(X, COMMUTE_Y, 0.1), dtype=float)
-    expect_true(bool(np.all(np.isfinite(got))), "ridge_closed_form with a duplicated column: the result must be finite (λ > 0 makes the system solvable)")
+    expect_true(bool(np.all(np.isfinite(got))), "ridge_closed_form with a duplicated column: the result must be finite (λ > 0 makes the system solvable) / ridge_closed_form 遇到重复列：结果必须是有限值（λ > 0 保证方程组可解）")
     expect_close(got, reference.ridge_closed_form(X, COMMUTE_Y, 0.1), call="ridge_closed_form with a duplicated column, λ = 0.1")

@@ -11,7 +11,8 @@ Structure, as in otter:
 
 nncourse keys in the assignment config: ``reference`` (module in ``solutions/``),
 ``suite`` (folder in ``autograder/``, default: the id), ``data`` (folder next to the master,
-default ``data``), ``cell_timeout`` and ``call_timeout`` (seconds).
+default ``data``), ``cell_timeout`` and ``call_timeout`` (CPU seconds), ``student_imports``
+(modules students may import, imported for them before any clock starts: ``[sympy]``).
 
 The directive ``# REFERENCE: name, other`` in a code cell inserts those functions' source
 from the reference module, so the solved notebook, the student stubs and the hidden tests'
@@ -47,6 +48,16 @@ class AssignmentHeader:
     data: str = "data"
     cell_timeout: float = CELL_TIMEOUT
     call_timeout: float = CALL_TIMEOUT
+    student_imports: tuple[str, ...] = ()
+
+
+def _header_value(key: str, value: Any) -> Any:
+    if key.endswith("timeout"):
+        return float(value)
+    if key == "student_imports":  # a YAML list, or one comma-separated string
+        items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
+        return tuple(str(item).strip() for item in items if str(item).strip())
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,7 @@ def _header(cells: tuple[Cell, ...], where: str) -> AssignmentHeader:
             values.setdefault("title", ident)
             values.setdefault("suite", ident)
             try:
-                return AssignmentHeader(**{k: (float(v) if k.endswith("timeout") else str(v)) for k, v in values.items()})
+                return AssignmentHeader(**{k: _header_value(k, v) for k, v in values.items()})
             except ValueError as exc:
                 raise AuthoringError(f"{where}: ASSIGNMENT CONFIG: {exc}") from None
     raise AuthoringError(f"{where}: no '# ASSIGNMENT CONFIG' raw cell")

@@ -24,6 +24,7 @@ def manifest_of(master: Master) -> Manifest:
         id=h.id, title=h.title, questions=master.points,
         cell_tests=tuple(CellTest(t.name, t.question, t.source, t.hidden, t.weight) for t in master.tests),
         reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
+        student_imports=h.student_imports,
     )
 
 
@@ -54,4 +55,5 @@ def course_source(course: Course, ident: str) -> AssignmentSource:
     master = load_master(assignment_entry(course, ident).path, course.solutions)
     h = master.header
     return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, _data_dir(master), course.private_paths(),
-                            lambda: from_master(master, course), reference=_reference_file(master, course))
+                            lambda: from_master(master, course), reference=_reference_file(master, course),
+                            student_imports=h.student_imports)

@@ -212,12 +212,23 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
 
 # -- running ------------------------------------------------------------------------------
 
+_UNFINISHED = {  # a cell's status → why the names it defines are missing (English, Chinese)
+    "timeout": ("did not finish", "没有运行完"),
+    "crashed": ("did not finish", "没有运行完"),
+    "skipped": ("was not run", "没有运行"),
+    "error": ("raised an error before defining it", "在定义它之前出错"),
+}
 _NAME_IN_ERROR = re.compile(r"name '([^']+)' is not defined")
 
 
 def _missing(exc: BaseException, fixtures: Fixtures) -> str:
     m = _NAME_IN_ERROR.search(str(exc))
     name = m.group(1) if m else "a required name"
+    cell = fixtures.student._runtime.why_missing(name) if m else None
+    if cell is not None:  # its cell went over a limit, crashed or raised: say so, not "did you rename it?"
+        en, zh = _UNFINISHED.get(cell.status, _UNFINISHED["error"])
+        return (f"`{name}` is not defined because cell {cell.index} {en} ({cell.detail[:160]}). / "
+                f"第 {cell.index} 个代码单元{zh}，所以 `{name}` 未定义。")
     import difflib  # only for a missing name
 
     close = difflib.get_close_matches(name, list(fixtures.student.names()), n=2, cutoff=0.6)

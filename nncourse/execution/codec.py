@@ -190,10 +190,14 @@ def encode(value: Any) -> bytes:
 
 
 def decode(message: bytes) -> Any:
-    """Parse one message produced by :func:`encode`."""
+    """Parse one message produced by :func:`encode`; anything else raises :class:`CodecError`."""
     if len(message) > MAX_MESSAGE_BYTES:
         raise CodecError("message too large")
     try:
         return from_wire(json.loads(message))
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise CodecError(f"malformed message: {exc}") from None
+    except CodecError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as exc:
+        # Forged or corrupted data (a tag with the wrong body, an impossible array shape...):
+        # always this module's own error, so the caller resets the process that sent it.
+        raise CodecError(f"malformed message: {type(exc).__name__}: {str(exc)[:120]}") from None

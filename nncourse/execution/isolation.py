@@ -15,7 +15,10 @@ Three modes, chosen by the grader (:mod:`nncourse.execution.sandbox`):
     limits apply, and the report says plainly that the file system is *not* isolated.
 
 In every mode: resource limits (address space, file size, open files, CPU time, no new
-processes), no core dumps, no new privileges, standard streams pointed at ``/dev/null``.
+processes), no core dumps, no new privileges, a seccomp filter (:mod:`.seccomp`: no new
+namespaces, processes or programs), standard streams pointed at ``/dev/null``. The
+parent-death signal (``PR_SET_PDEATHSIG``) that ties the student to the process that started
+it is cleared by the kernel when ``setuid`` changes credentials; it is set again afterwards.
 Only ``/usr``, ``/lib*``, ``/bin``, ``/sbin``, ``/etc`` and the Python installation are
 visible in the isolated modes; the course, its solutions and tests, other submissions and
 grading output are not (they are also over-mounted with empty folders if they happen to lie
@@ -34,7 +37,7 @@ from .config import Limits
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
-PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 38, 24
+PR_SET_PDEATHSIG, PR_GET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 1, 2, 38, 24
 _PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
 _SYSTEM_DIRS = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc")
 _DEVICES = ("null", "zero", "urandom", "random")
@@ -49,6 +52,7 @@ class LockdownSpec(NamedTuple):
     uid: int = 0
     hide: tuple[str, ...] = ()
     limits: Limits = Limits()
+    preload: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "LockdownSpec":
@@ -60,6 +64,7 @@ class LockdownSpec(NamedTuple):
             uid=int(data.get("uid", 0)),
             hide=tuple(data.get("hide", ())),
             limits=limits,
+            preload=tuple(data.get("preload", ())),
         )
 
 
@@ -216,9 +221,19 @@ def _silence_std_streams() -> None:
     os.close(null)
 
 
+def _parent_death_signal(c: ctypes.CDLL) -> int:
+    current = ctypes.c_int(0)
+    c.prctl(PR_GET_PDEATHSIG, ctypes.byref(current), 0, 0, 0)
+    return current.value
+
+
 def lockdown(spec: LockdownSpec) -> dict[str, Any]:
     """Apply ``spec`` to this process; return a report of what is and is not enforced."""
+    from .seccomp import install
+
     report: dict[str, Any] = {"mode": spec.mode, "filesystem_isolated": False, "network_isolated": False}
+    c = libc()
+    death_signal = _parent_death_signal(c)
     if spec.mode in ("root", "userns"):
         m = _Mounter()
         _build_root(spec, m)
@@ -230,5 +245,11 @@ def lockdown(spec: LockdownSpec) -> dict[str, Any]:
             os.chdir(spec.root_dir)
         _silence_std_streams()
         report["note"] = "file system and network NOT isolated: no namespaces available here"
+    if death_signal:  # setuid() cleared it: the student must still die with its parent
+        _check(c.prctl(PR_SET_PDEATHSIG, death_signal, 0, 0, 0), "parent-death signal")
     report["limit_notes"] = _apply_limits(spec.limits)
+    refused = install(c) if sys.platform == "linux" else "seccomp is Linux only"
+    report["seccomp"] = not refused
+    if refused:
+        report["limit_notes"].append(refused)
     return report

@@ -9,7 +9,10 @@ student and is closed with them.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import weakref
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +42,9 @@ class WorkerPool:
         self.prestart = max(0, prestart)
         self._ahead = expected if expected is not None else float("inf")
         self._ready: deque[Worker] = deque()
+        self._saved_handlers: dict[int, object] = {}
+        self._started: weakref.WeakSet[Worker] = weakref.WeakSet()
+        """Every worker this pool started that may still be running (handed out or not)."""
         self._lock = threading.Lock()
         self._closed = False
         prepare_bytecode()
@@ -47,29 +53,41 @@ class WorkerPool:
 
     @classmethod
     def for_batch(cls, mode: str, *, submissions: int, jobs: int) -> "WorkerPool":
-        """The pool for grading ``submissions`` notebooks ``jobs`` at a time: one worker ready ahead of each job."""
-        return cls(mode, prestart=min(submissions, jobs + 1), expected=submissions)
+        """The pool for grading ``submissions`` notebooks ``jobs`` at a time, with two workers
+        ready ahead: at most ``jobs`` + 2 student processes are alive at any moment."""
+        return cls(mode, prestart=min(submissions, 2), expected=submissions)
 
     def configure(self, config: SandboxConfig, data_dir: Path | None) -> "WorkerPool":
         """Lock-down settings for every worker, started or to come; returns the pool."""
         with self._lock:
             self.config, self.data_dir = config, data_dir
+            if self._zygote is not None:
+                self._zygote.preload(list(config.preload))
             for worker in self._ready:
                 worker.configure(config, data_dir)
         return self
+
+    def preload(self, modules: tuple[str, ...]) -> None:
+        """Modules students may import: the zygote imports them now, so students forked from it
+        have them already (each student's process also imports them before its first cell)."""
+        if modules and self._zygote is not None:
+            self._zygote.preload(list(modules))
 
     def _new_worker(self) -> Worker:
         worker = self._start_worker()
         return worker.configure(self.config, self.data_dir) if self.config is not None else worker
 
     def _start_worker(self) -> Worker:
+        worker = None
         if self._zygote is not None and self._zygote.alive:
             try:
-                return Worker(self.mode, self._zygote)
+                worker = Worker(self.mode, self._zygote)
             except OSError:  # the zygote went away between the check and the request
                 self._zygote.close()
                 self._zygote = None
-        return Worker(self.mode)
+        worker = worker or Worker(self.mode)
+        self._started.add(worker)
+        return worker
 
     def _fill(self) -> None:
         while len(self._ready) < self.prestart and self._ahead > 0:
@@ -105,17 +123,46 @@ class WorkerPool:
             worker.wait_ready()
         return worker
 
+    def kill_all(self) -> None:
+        """End every student process this pool started, at once, from any thread or a signal
+        handler (takes no lock): for a grader that is itself being stopped."""
+        for worker in list(self._started):
+            worker.kill()
+
     def close(self) -> None:
+        """Close the spare workers and the zygote, and end any worker still running."""
         with self._lock:
             self._closed = True
             while self._ready:
                 self._ready.popleft().close()
+            self.kill_all()
             if self._zygote is not None:
                 self._zygote.close()
                 self._zygote = None
 
     def __enter__(self) -> "WorkerPool":
+        """In the main thread, also end every student process if the grader is told to stop
+        (SIGTERM, SIGHUP), unless those signals are already handled or ignored: see :meth:`_stop`."""
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+                if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:
+                    self._saved_handlers[sig] = signal.signal(sig, self._stop)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._saved_handlers.items():
+            signal.signal(sig, handler)
         self.close()
+
+    def _stop(self, signum: int, frame: object) -> None:
+        """The grader is being stopped: end every student now, release their folders and pipes,
+        then die of the same signal (results already written stay; nothing half-done is written)."""
+        self._closed = True
+        for worker in list(self._started):
+            worker.kill()
+        for worker in list(self._started):
+            worker.close()
+        if self._zygote is not None:
+            self._zygote.close()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)

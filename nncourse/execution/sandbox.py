@@ -1,9 +1,14 @@
-"""Grader side of the sandbox: start workers, talk to them, survive them.
+"""Grader side of the sandbox: start workers, talk to them, bound them, survive them.
 
-A :class:`Worker` is one student process. :func:`choose_mode` picks the strongest
-isolation this machine allows (see :mod:`.isolation`). Workers are started from a clean
-interpreter (``python -I -S``), never forked from the grader, so no test, solution or grader
-state is in their memory.
+A :class:`Worker` is one student process. How it is started (command, environment, isolation
+mode) is :mod:`.launch`; how the grader watches its CPU time and ends it is :mod:`.meter`.
+
+Every request is answered within a :class:`~.config.Budget`: CPU seconds counted by the
+kernel, plus a backstop on time spent *blocked* (neither running nor waiting for a CPU), so a
+busy machine never changes a verdict. Request ids are random, so a student who writes forged
+replies on its pipe can only ever answer the request it is running in (and is ended if it
+answers anything else); a stale duplicate of an answered request is skipped, never taken for
+the next one.
 """
 
 from __future__ import annotations
@@ -12,101 +17,30 @@ import os
 import select
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import codec
+from .config import Budget
+from .launch import (  # noqa: F401  (re-exported: the grader's one import for starting students)
+    _WORKER_ENTRY,
+    _python_command,
+    _unshare_prefix,
+    _worker_env,
+    choose_mode,
+    prepare_bytecode,
+    site_path,
+    start_zygote,
+)
+from .meter import ProcessWatch, announce_channel, usage, watch
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
     from .zygote import Zygote
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 4096 (and a 64 KiB buffer)
-_NAMESPACES = ["--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
-
-
-def site_path(site_folders: list[str]) -> list[str]:
-    """The folders ``site`` would add for these site-packages: each, then its ``.pth`` paths.
-
-    Student processes start with ``-S`` (no ``site`` module: its ``.pth`` files may run
-    arbitrary imports, ~20–50 ms per start) and get these folders directly. ``.pth`` lines
-    that are code (``import …``) are skipped; lines naming an existing folder are kept, in
-    ``site``'s order (files sorted by name).
-    """
-    found: list[str] = []
-    for folder in site_folders:
-        if not os.path.isdir(folder):
-            continue
-        found.append(folder)
-        try:
-            pth_files = sorted(name for name in os.listdir(folder) if name.endswith(".pth"))
-        except OSError:
-            continue
-        for name in pth_files:
-            try:
-                lines = Path(folder, name).read_text("utf-8", errors="replace").splitlines()
-            except OSError:
-                continue
-            for line in lines:
-                line = line.rstrip()
-                if not line or line.startswith(("#", "import ", "import\t")):
-                    continue
-                extra = os.path.join(folder, line)
-                if os.path.isdir(extra):
-                    found.append(extra)
-    return list(dict.fromkeys(found))
-
-
-def _python_command(entry: str) -> list[str]:
-    """``python -I -S -c …`` running ``entry`` with the package and the site folders importable.
-
-    A grader that itself runs without ``site`` starts students the same way (``-I`` only).
-    """
-    if "site" not in sys.modules:
-        return [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); {entry}"]
-    import site
-
-    paths = [_PACKAGE_PARENT, *site_path(site.getsitepackages())]
-    return [sys.executable, "-IS", "-c", f"import sys; sys.path[len(sys.path):] = {paths!r}; {entry}"]
-
-
-_WORKER_ENTRY = "from nncourse.execution.worker import main; main()"
-_ZYGOTE_ENTRY = "from nncourse.execution.zygote import serve; serve(int(sys.argv[1]))"
-
-
-#: What a worker imports, relative to the ``nncourse`` package folder.
-_WORKER_MODULES = ("__init__.py", "execution/__init__.py", "execution/worker.py", "execution/codec.py",
-                   "execution/isolation.py", "execution/config.py", "execution/magics.py", "execution/zygote.py")
-
-
-def prepare_bytecode() -> None:
-    """Write (or refresh) the bytecode of the modules a worker imports.
-
-    A worker runs on a read-only file system and so can never cache its own bytecode; without
-    this it would compile them from source at every start. Quietly does nothing where the
-    package folder is not writable.
-    """
-    from importlib.util import cache_from_source
-
-    package = Path(_PACKAGE_PARENT) / "nncourse"
-    for name in _WORKER_MODULES:
-        source = str(package / name)
-        cached = cache_from_source(source)
-        try:
-            if os.stat(cached).st_mtime >= os.stat(source).st_mtime:
-                continue
-        except OSError:
-            pass
-        import py_compile
-
-        try:
-            py_compile.compile(source, cfile=cached, doraise=True)
-        except (OSError, py_compile.PyCompileError):
-            return
 
 
 class WorkerDied(Exception):
@@ -114,56 +48,20 @@ class WorkerDied(Exception):
 
 
 class WorkerTimeout(Exception):
-    """The student process did not answer in time (and has been killed)."""
+    """The student process went over a limit (and has been ended).
+
+    ``kind`` is ``cpu`` (used more CPU than allowed), ``blocked`` (blocked without using CPU:
+    the wall-clock backstop), or ``wall`` (no CPU accounting here, or a protocol wait).
+    """
+
+    def __init__(self, message: str, kind: str = "wall", limit: float = 0.0) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.limit = limit
 
 
-def _unshare_prefix(mode: str) -> list[str]:
-    if mode == "root":
-        return ["unshare", *_NAMESPACES]
-    if mode == "userns":
-        return ["unshare", "--user", "--map-root-user", *_NAMESPACES]
-    return []
-
-
-def choose_mode(requested: str = "auto") -> tuple[str, str]:
-    """The isolation mode to use and, when it is weaker than asked, why."""
-    candidates = [requested] if requested != "auto" else (["root", "userns"] if os.geteuid() == 0 else ["userns"])
-    if sys.platform != "linux" or shutil.which("unshare") is None:
-        return "none", "Linux namespaces are unavailable (not Linux or no `unshare`)"
-    reasons = []
-    for mode in candidates:
-        if mode == "none":
-            return "none", "isolation disabled by configuration"
-        try:
-            done = subprocess.run([*_unshare_prefix(mode), "true"], capture_output=True, timeout=10)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            reasons.append(f"{mode}: {exc}")
-            continue
-        if done.returncode == 0:
-            return mode, ""
-        reasons.append(f"{mode}: {done.stderr.decode(errors='replace').strip()[:120]}")
-    return "none", "namespaces refused (" + "; ".join(reasons) + ")"
-
-
-def _worker_env(mode: str) -> dict[str, str]:
-    """The whole environment of a student process: nothing of the grader's."""
-    return {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "LANG": "C.UTF-8",
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "NNCOURSE_MODE": mode,
-    }
-
-
-def start_zygote(mode: str) -> "Zygote | None":
-    """A clean zygote for a batch (see :mod:`.zygote`), or None where namespaces are unavailable."""
-    if mode not in ("root", "userns"):
-        return None
-    from .zygote import Zygote
-
-    return Zygote([*_unshare_prefix(mode), *_python_command(_ZYGOTE_ENTRY)], _worker_env(mode))
+def _new_id() -> int:
+    return int.from_bytes(os.urandom(6), "little") or 1
 
 
 class Worker:
@@ -177,35 +75,50 @@ class Worker:
     def __init__(self, mode: str, zygote: "Zygote | None" = None) -> None:
         self.mode = mode
         self.config: SandboxConfig | None = None
+        self.watch: ProcessWatch | None = None
+        self.cpu_used = 0.0
+        """CPU seconds used by the requests answered so far (as the grader measured them)."""
+        self._closed = False
         self.scratch = Path(tempfile.mkdtemp(prefix="nncourse-"))
-        to_worker_r, self._to_worker = os.pipe()
-        self._from_worker, from_worker_w = os.pipe()
-        if zygote is not None:  # forked from a clean zygote: same namespaces and lock-down, no new interpreter
-            from .zygote import ZygoteChild
+        fds: list[int] = []
+        try:
+            to_worker_r, self._to_worker = os.pipe()
+            fds += [to_worker_r, self._to_worker]
+            self._from_worker, from_worker_w = os.pipe()
+            fds += [self._from_worker, from_worker_w]
+            channel = announce_channel()
+            self._announce, announce_fd = channel if channel else (None, -1)
+            if announce_fd >= 0:
+                fds.append(announce_fd)
+            child_fds = [to_worker_r, from_worker_w] + ([announce_fd] if announce_fd >= 0 else [])
+            if zygote is not None:  # forked from a clean zygote: same namespaces and lock-down, no new interpreter
+                from .zygote import ZygoteChild
 
-            try:
-                self.proc: Any = ZygoteChild(zygote, zygote.fork(to_worker_r, from_worker_w))
-            except OSError:
-                for fd in (to_worker_r, self._to_worker, self._from_worker, from_worker_w):
-                    os.close(fd)
-                shutil.rmtree(self.scratch, ignore_errors=True)
-                raise
-        else:
-            debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
-            self.proc = subprocess.Popen(
-                [*_unshare_prefix(mode), *_python_command(_WORKER_ENTRY), str(to_worker_r), str(from_worker_w)],
-                stdin=subprocess.DEVNULL,
-                stdout=None if debug else subprocess.DEVNULL,
-                stderr=None if debug else subprocess.DEVNULL,
-                pass_fds=(to_worker_r, from_worker_w),
-                env=_worker_env(mode),
-                cwd=str(self.scratch),
-                start_new_session=True,
-            )
-        os.close(to_worker_r)
-        os.close(from_worker_w)
+                self.proc: Any = ZygoteChild(zygote, zygote.fork(child_fds))
+            else:
+                debug = os.environ.get("NNCOURSE_DEBUG_WORKER")
+                self.proc = subprocess.Popen(
+                    [*_unshare_prefix(mode), *_python_command(_WORKER_ENTRY), *map(str, [to_worker_r, from_worker_w, announce_fd])],
+                    stdin=subprocess.DEVNULL,
+                    stdout=None if debug else subprocess.DEVNULL,
+                    stderr=None if debug else subprocess.DEVNULL,
+                    pass_fds=tuple(child_fds),
+                    env=_worker_env(mode),
+                    cwd=str(self.scratch),
+                    start_new_session=True,
+                )
+        except BaseException:
+            for fd in fds:
+                _close_quietly(fd)
+            if getattr(self, "_announce", None) is not None:
+                self._announce.close()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
+        for fd in child_fds:
+            os.close(fd)
         self._buffer = b""
-        self._next_id = 1
+        self._last_sample: Any = None
+        self._answered: set[int] = set()
         self.report: dict[str, Any] | None = None
         self.started = time.monotonic()
 
@@ -225,6 +138,7 @@ class Worker:
             "uid": 200_000 + int.from_bytes(os.urandom(4), "little") % 800_000,
             "hide": list(config.hide),
             "limits": config.limits.to_json(),
+            "preload": list(config.preload),
         }
         try:
             self._send(codec.encode(spec) + b"\n", config.startup_timeout)
@@ -243,28 +157,43 @@ class Worker:
             if not reply.get("ok"):
                 self.kill()
                 raise WorkerDied(reply.get("error", {}).get("message", "worker failed to start"))
-            self.report = dict(reply.get("value") or {})
+            # It announced itself before locking down, so the announcement is there by now.
+            self.watch, self._announce = watch(self._announce), None
+            self.report = dict(reply.get("value") or {}, cpu_metered=self.watch is not None)
         return self.report
 
-    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and return its reply; kill the worker on timeout or garbage."""
-        return self.receive(self.send(message, timeout), timeout)
+    def request(self, message: dict[str, Any], limit: Budget | float) -> dict[str, Any]:
+        """Send one request and return its reply; end the worker on a limit or garbage."""
+        return self.receive(self.send(message, _wall(limit)), limit)
 
     def send(self, message: dict[str, Any], timeout: float) -> int:
         """Send one request without waiting for its reply; returns its id for :meth:`receive`."""
         self.wait_ready()
-        number = self._next_id
-        self._next_id += 1
+        number = _new_id()
         self._send(codec.encode(dict(message, id=number)) + b"\n", timeout)
         return number
 
-    def receive(self, number: int, timeout: float) -> dict[str, Any]:
-        """The reply to request ``number``, which must be the next one the worker sends."""
-        reply = self._read(timeout)
-        if reply.get("id") != number:
-            self.kill()
-            raise WorkerDied("student process sent an unexpected message")
-        return reply
+    def receive(self, number: int, limit: Budget | float) -> dict[str, Any]:
+        """The reply to request ``number``, which must be the next one the worker answers.
+
+        The budget starts now (for a request sent ahead, when the one before it was answered).
+        """
+        start = self.watch.sample() if self.watch is not None and isinstance(limit, Budget) else None
+        self._last_sample = start
+        try:
+            while True:
+                reply = self._read(limit, start)
+                got = reply.get("id")
+                if got == number:
+                    self._answered.add(number)
+                    return reply
+                if got not in self._answered:  # not a stale duplicate: a reply to nothing asked
+                    self.kill()
+                    raise WorkerDied("student process sent an unexpected message")
+        finally:
+            if start is not None and self.watch is not None:
+                now = self.watch.sample() or self._last_sample  # the last reading, if it has ended since
+                self.cpu_used += usage(start, now).cpu
 
     def _send(self, data: bytes, timeout: float) -> None:
         try:
@@ -275,25 +204,20 @@ class Worker:
                 _, writable, _ = select.select([], [self._to_worker], [], timeout)
                 if not writable:
                     self.kill()
-                    raise WorkerTimeout(f"no response within {timeout:g} s")
+                    raise WorkerTimeout(f"did not read its input within {timeout:g} s")
                 view = view[os.write(self._to_worker, view[: 1 << 16]) :]
         except OSError:
-            self.kill()
-            raise WorkerDied("student process ended") from None
+            raise WorkerDied(self._death_reason()) from None
 
-    def _read(self, timeout: float) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
+    def _read(self, limit: Budget | float, start: Any = None) -> dict[str, Any]:
+        began = time.monotonic()
         while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise WorkerTimeout(f"no response within {timeout:g} s")
-            readable, _, _ = select.select([self._from_worker], [], [], remaining)
+            wait = self._check_limit(limit, start, began)
+            readable, _, _ = select.select([self._from_worker], [], [], wait)
             if not readable:
                 continue
             chunk = os.read(self._from_worker, codec.READ_CHUNK)
             if not chunk:
-                self.kill()
                 raise WorkerDied(self._death_reason())
             self._buffer += chunk
             if len(self._buffer) > codec.MAX_MESSAGE_BYTES:
@@ -302,18 +226,47 @@ class Worker:
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             reply = codec.decode(line)
-        except codec.CodecError:
+        except codec.CodecError as exc:
             self.kill()
-            raise WorkerDied("student process sent a malformed message") from None
+            raise WorkerDied(f"student process sent a malformed message ({str(exc)[:80]})") from None
         if not isinstance(reply, dict):
             self.kill()
             raise WorkerDied("student process sent a malformed message")
         return reply
 
+    def _check_limit(self, limit: Budget | float, start: Any, began: float) -> float:
+        """Raise (after ending the process) if a limit is exhausted; else how long to wait for a reply."""
+        elapsed = time.monotonic() - began
+        if not isinstance(limit, Budget) or start is None or self.watch is None:
+            seconds = limit.blocked if isinstance(limit, Budget) else float(limit)  # no CPU accounting: wall time
+            if elapsed >= seconds:
+                self.kill()
+                raise WorkerTimeout(f"did not finish within {seconds:g} s", "wall", seconds)
+            return seconds - elapsed
+        now = self.watch.sample()
+        if now is None:  # it has ended: the pipe will say so
+            return 0.05
+        self._last_sample = now
+        used = usage(start, now)
+        if used.cpu > limit.cpu:
+            self.kill()
+            raise WorkerTimeout(f"used more than {limit.cpu:g} s of {limit.what}", "cpu", limit.cpu)
+        if used.blocked > limit.blocked:
+            self.kill()
+            raise WorkerTimeout(f"was blocked without using CPU for {used.blocked:.0f} s (used {used.cpu:.1f} s of CPU)",
+                                "blocked", limit.blocked)
+        if used.wall > limit.ceiling:
+            self.kill()
+            raise WorkerTimeout(f"did not finish within {limit.ceiling:g} s of wall-clock time", "wall", limit.ceiling)
+        # CPU time cannot grow faster than wall time (per thread): sleep until a limit could be reached.
+        return min(max(0.02, min(limit.cpu - used.cpu, limit.blocked - used.blocked)), 1.0)
+
     def _death_reason(self) -> str:
+        """Why the process ended: its exit status once known (waited for briefly), else ended now."""
         try:
             code = self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
+            self.kill()
             return "student process stopped answering"
         if code < 0:
             import signal
@@ -332,7 +285,14 @@ class Worker:
         return self.proc.poll() is None
 
     def kill(self) -> None:
-        """Stop the process group at once; idempotent."""
+        """End the student and everything it started, at once; idempotent.
+
+        SIGKILL through the pidfd reaches the student itself wherever it is (in an isolated mode
+        it is the first process of its PID namespace, so the kernel then ends every process in
+        that namespace); the ``unshare`` process group or the zygote's middle process follow.
+        """
+        if self.watch is not None:
+            self.watch.kill()
         if self.proc.poll() is None:
             if isinstance(self.proc, subprocess.Popen):
                 try:
@@ -347,7 +307,10 @@ class Worker:
                 pass
 
     def close(self) -> None:
-        """Ask the worker to leave, then make sure it has; remove its scratch folder."""
+        """Ask the worker to leave, then make sure it has; release its pipes and scratch folder. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
         if self.proc.poll() is None and self.report is not None:
             try:
                 os.write(self._to_worker, codec.encode({"op": "bye", "id": 0}) + b"\n")
@@ -356,8 +319,21 @@ class Worker:
                 pass
         self.kill()
         for fd in (self._to_worker, self._from_worker):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+            _close_quietly(fd)
+        if self._announce is not None:
+            self._announce.close()
+            self._announce = None
+        if self.watch is not None:
+            self.watch.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _wall(limit: Budget | float) -> float:
+    return limit.ceiling if isinstance(limit, Budget) else float(limit)
+
+
+def _close_quietly(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass

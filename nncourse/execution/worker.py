@@ -14,6 +14,7 @@ Requests and replies (``id`` echoes the request)::
     {"op": "get", "name": "X"}                 → {"ok": true, "value": ...}
     {"op": "eval", "expression": "...", "variables": {...}}  → {"ok": true, "value": ...}
     {"op": "names"}                            → {"ok": true, "value": {"f": "function", ...}}
+    {"op": "preload", "modules": ["sympy"]}    → {"ok": true}   (before the first cell only)
     {"op": "bye"}
 """
 
@@ -24,6 +25,7 @@ import builtins
 import contextlib
 import io
 import os
+import select
 import sys
 import types
 from typing import Any, Iterator
@@ -208,6 +210,9 @@ def serve(requests: Iterator[Any], fd_out: int, session: Session) -> None:
             reply = session.get(str(request["name"]))
         elif op == "names":
             reply = {"ok": True, "value": session.names()}
+        elif op == "preload":  # sent by the grader before the first cell, never by student code
+            preload(list(request.get("modules", [])))
+            reply = {"ok": True}
         else:
             reply = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "where": ""}}
         reply["id"] = request.get("id")
@@ -225,15 +230,64 @@ def prepare(mode: str) -> None:
     preload_text_readers()
 
 
-def run(fd_in: int, fd_out: int) -> None:
-    """Read the lock-down spec, lock down, report ready, serve requests until ``bye``; never returns.
+def preload(modules: list[str]) -> None:
+    """Import what the assignment declares its students may import (``sympy`` for derivations),
+    before lock-down and before any clock starts, so no cell or question pays for it."""
+    import importlib
+
+    for name in modules:
+        if isinstance(name, str) and name.replace(".", "").replace("_", "").isalnum():
+            try:
+                importlib.import_module(name)
+            except Exception:  # not installed: the student's own import will say so
+                pass
+
+
+def announce(fd: int) -> None:
+    """Before any student code: one byte on the announce socket, to which the kernel attaches
+    this process's real pid for the grader (see :mod:`.meter`; nothing the student says)."""
+    if fd < 0:
+        return
+    try:
+        os.write(fd, b"p")
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _watch_grader(fd_in: int) -> None:
+    """End this process when the grader's end of its input pipe closes (the grader died or gave
+    up on it), even while student code runs. A thread, started before the limits forbid new
+    ones; the grader's own kill is the main way out, this is for a grader that was killed."""
+    import _thread
+
+    exit_now = os._exit
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(fd_in, 0)  # POLLHUP/POLLERR are always reported
+        while True:
+            for _, events in poller.poll():
+                if events & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    exit_now(0)
+
+    _thread.start_new_thread(watch, ())
+
+
+def run(fd_in: int, fd_out: int, fd_announce: int = -1) -> None:
+    """Announce itself, read the lock-down spec, lock down, report ready, serve requests until
+    ``bye``; never returns.
 
     The spec is the first message on ``fd_in`` rather than an argument, so the grader can
     start this process (and its numpy import) before it knows the assignment.
     """
+    announce(fd_announce)  # the kernel tells the grader our real pid (see .meter)
     requests = _requests(fd_in)
     try:
         spec = LockdownSpec.from_json(next(requests))
+        preload(list(spec.preload))
+        _watch_grader(fd_in)
         report = lockdown(spec)
     except StopIteration:  # the grader went away before sending the spec
         os._exit(3)
@@ -248,10 +302,10 @@ def run(fd_in: int, fd_out: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point inside the student process: ``worker FD_IN FD_OUT`` (mode from ``NNCOURSE_MODE``)."""
+    """Entry point inside the student process: ``worker FD_IN FD_OUT [FD_ANNOUNCE]`` (mode from ``NNCOURSE_MODE``)."""
     argv = sys.argv[1:] if argv is None else argv
     prepare(os.environ.get("NNCOURSE_MODE", "none"))
-    run(int(argv[0]), int(argv[1]))
+    run(int(argv[0]), int(argv[1]), int(argv[2]) if len(argv) > 2 else -1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,8 +17,9 @@ grader as messages; ``kill`` is a request (the grader cannot see into the namesp
 
 Wire format on the ``SOCK_SEQPACKET`` socket, one JSON object per message::
 
-    grader → zygote   {"op": "fork", "n": 7}  + fds [to_worker_r, from_worker_w]
+    grader → zygote   {"op": "fork", "n": 7}  + fds [to_worker_r, from_worker_w(, announce)]
                       {"op": "kill", "n": 7}
+                      {"op": "preload", "modules": ["sympy"]}   (the assignment's declared imports)
     zygote → grader   {"exit": 7, "code": -9}
 """
 
@@ -39,27 +40,31 @@ _MESSAGE = 1 << 16
 
 # -- inside the zygote ---------------------------------------------------------------------
 
-def _student(fd_in: int, fd_out: int) -> None:
+def _student(fds: list[int]) -> None:
     """In the forked child: new namespaces, a second fork to be PID 1, then a worker. Never returns."""
     from .isolation import libc as c_library
     from .worker import run
 
     os.setsid()
     libc = c_library()
+    # (The zygote is PID 1 of its own namespace: if it dies the kernel ends every process in it,
+    # this one and the students in their nested namespaces included.)
     if libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) != 0:
         os._exit(4)
     pid = os.fork()
     if pid:  # the middle process: mirror the student's end, as `unshare --fork` does
-        os.close(fd_in)
-        os.close(fd_out)
+        for fd in fds:
+            os.close(fd)
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         if code < 0:
             signal.signal(-code, signal.SIG_DFL)
             os.kill(os.getpid(), -code)
         os._exit(code & 0xFF)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the middle dies (killed) → so does the student
-    run(fd_in, fd_out)  # reads its lock-down spec from the grader first, as every worker does
+    # The middle dies (killed) → so does the student. Lock-down re-arms this after it changes
+    # credentials (setuid clears it), and the grader can also end the student directly.
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    run(fds[0], fds[1], fds[2] if len(fds) > 2 else -1)  # reads its lock-down spec from the grader first
 
 
 def serve(sock_fd: int) -> None:
@@ -77,24 +82,28 @@ def serve(sock_fd: int) -> None:
         if not ready:
             continue
         try:
-            data, fds, _, _ = socket.recv_fds(sock, _MESSAGE, 2)
+            data, fds, _, _ = socket.recv_fds(sock, _MESSAGE, 3)
         except OSError:
             break
         if not data:
             break  # the grader has gone: so do we (and, through PDEATHSIG chains, the students)
         request = json.loads(data)
-        if request.get("op") == "fork" and len(fds) == 2:
+        if request.get("op") == "fork" and len(fds) in (2, 3):
             pid = os.fork()
             if pid == 0:
                 try:
                     sock.close()
-                    _student(fds[0], fds[1])
+                    _student(fds)
                 finally:
                     os._exit(6)
             children[pid] = int(request["n"])
             numbers[int(request["n"])] = pid
             for fd in fds:
                 os.close(fd)
+        elif request.get("op") == "preload":
+            from .worker import preload
+
+            preload(request.get("modules", []))
         elif request.get("op") == "kill":
             pid = numbers.get(int(request["n"]))
             if pid is not None:
@@ -156,15 +165,26 @@ class Zygote:
     def alive(self) -> bool:
         return not self._closed and self.proc.poll() is None
 
-    def fork(self, fd_in: int, fd_out: int) -> int:
-        """Ask for one student process on these pipe ends; returns its number.
+    def fork(self, fds: list[int]) -> int:
+        """Ask for one student process on these ends (input pipe, output pipe, announce socket);
+        returns its number.
 
-        The grader sends the student's lock-down spec down ``fd_in`` itself, as to any worker."""
+        The grader sends the student's lock-down spec down the input pipe itself, as to any worker."""
         with self._send:
             self._next += 1
             number = self._next
-            socket.send_fds(self.sock, [json.dumps({"op": "fork", "n": number}).encode()], [fd_in, fd_out])
+            socket.send_fds(self.sock, [json.dumps({"op": "fork", "n": number}).encode()], list(fds))
         return number
+
+    def preload(self, modules: list[str]) -> None:
+        """Have the zygote import these, so students forked from now on have them already."""
+        if not modules:
+            return
+        with self._send:
+            try:
+                self.sock.send(json.dumps({"op": "preload", "modules": list(modules)}).encode())
+            except OSError:
+                pass
 
     def kill(self, number: int) -> None:
         with self._send:

@@ -37,6 +37,8 @@ class GradableAssignment:
     call_timeout: float = CALL_TIMEOUT
     secrets: tuple[str, ...] = field(default_factory=tuple)
     """Folders that student processes must not see."""
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts."""
 
     @property
     def max_score(self) -> float:
@@ -66,7 +68,7 @@ def assemble(manifest: Manifest, *, suite: Path | None, suite_prefix: str, refer
         raise AuthoringError(f"{manifest.id}: question(s) without tests: {', '.join(untested)}")
     return GradableAssignment(
         manifest.id, manifest.title, points, specs, module, data if data is not None and data.is_dir() else None,
-        manifest.cell_timeout, manifest.call_timeout, secrets=secrets,
+        manifest.cell_timeout, manifest.call_timeout, secrets=secrets, student_imports=manifest.student_imports,
     )
 
 

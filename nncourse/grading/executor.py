@@ -116,7 +116,8 @@ class ThreadExecutor:
         self.pool.close()
 
     def __enter__(self) -> "ThreadExecutor":
+        self.pool.__enter__()  # a grader told to stop (SIGTERM) ends its students first
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.pool.__exit__(*exc)

@@ -59,6 +59,8 @@ class Manifest:
     """Module name of the reference solution in ``reference/`` (empty: none)."""
     cell_timeout: float = CELL_TIMEOUT
     call_timeout: float = CALL_TIMEOUT
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts (``sympy``)."""
     version: int = VERSION
 
     def __post_init__(self) -> None:
@@ -75,6 +77,7 @@ class Manifest:
             "version": self.version, "id": self.id, "title": self.title, "questions": dict(self.questions),
             "cell_tests": [t.to_json() for t in self.cell_tests], "reference": self.reference,
             "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout,
+            "student_imports": list(self.student_imports),
         }
 
     @classmethod
@@ -88,6 +91,7 @@ class Manifest:
                 reference=str(data.get("reference") or ""),
                 cell_timeout=float(data.get("cell_timeout", CELL_TIMEOUT)),
                 call_timeout=float(data.get("call_timeout", CALL_TIMEOUT)),
+                student_imports=tuple(str(m) for m in data.get("student_imports", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise AuthoringError(f"{where}: not an nncourse manifest ({type(exc).__name__}: {exc})",
@@ -101,6 +105,7 @@ class Manifest:
             "id": self.id, "title": self.title, "questions": dict(self.questions),
             "tests": [t.to_json() for t in self.cell_tests if not t.hidden],
             "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout,
+            "student_imports": list(self.student_imports),
         }
 
     @classmethod

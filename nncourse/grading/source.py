@@ -42,7 +42,7 @@ def sandbox_config(assignment: HasLimits, *, isolation: str = "auto", hide: tupl
         private = getattr(assignment, "secrets", ())
     return SandboxConfig(
         mode=isolation, cell_timeout=float(assignment.cell_timeout), call_timeout=float(assignment.call_timeout),
-        hide=tuple(dict.fromkeys((*private, *hide))),
+        hide=tuple(dict.fromkeys((*private, *hide))), preload=tuple(getattr(assignment, "student_imports", ())),
     )
 
 
@@ -61,6 +61,8 @@ class AssignmentSource:
     """The generated autograder bundle this source reads, if any: all another machine needs."""
     reference: Path | None = None
     """The reference module's file, if any."""
+    student_imports: tuple[str, ...] = ()
+    """Modules students may import, imported in their process before any clock starts."""
     _loaded: list = field(default_factory=list, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -91,7 +93,8 @@ def bundle_source(folder: Path) -> AssignmentSource:
 
     reference = folder / "reference" / f"{manifest.reference}.py" if manifest.reference else None
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, _existing(folder / "data"),
-                            (str(folder),), load, bundle=folder, reference=reference)
+                            (str(folder),), load, bundle=folder, reference=reference,
+                            student_imports=manifest.student_imports)
 
 
 def public_source(path: Path) -> AssignmentSource:
@@ -104,4 +107,4 @@ def public_source(path: Path) -> AssignmentSource:
         return from_public_tests(path)
 
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout,
-                            _existing(path.parent.parent / "data"), (), load)
+                            _existing(path.parent.parent / "data"), (), load, student_imports=manifest.student_imports)

@@ -66,7 +66,7 @@ def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignmen
         return SubmissionResult(submission_id, assignment.id, error=exc.one_line(), seconds=time.monotonic() - started, max_score_hint=assignment.max_score)
     if not force and (why := wrong_assignment(notebook.assignment_id(), assignment.id)):
         return refused_result(submission_id, assignment, why)
-    runtime = StudentRuntime(notebook.code, pool.acquire, pool.config)
+    runtime = StudentRuntime(notebook.code, pool.acquire, pool.config, preload=assignment.student_imports)
     try:
         outcomes = runtime.run_notebook()
         fixtures = Fixtures(StudentProxy(runtime), assignment.reference, assignment.data_dir)

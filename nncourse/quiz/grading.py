@@ -87,7 +87,7 @@ def _key_text(question: Question, entry: KeyEntry) -> list[str]:
         lines = [f"参考答案 / key: {_labels(question, entry.choices)}"]
     if entry.source != AUTHOR:
         shown = f" → {entry.detail}" if len(entry.detail) <= 80 else ""
-        lines.append(f"由参考实现计算 / computed by {entry.source}{shown}")
+        lines.append(f"由课程的参考实现算出 / computed by the course's reference implementation{shown}")
     return lines
 
 

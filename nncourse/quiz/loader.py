@@ -333,8 +333,10 @@ def _variant(raw: Any, kind: str, text: Text, reference: Reference | None, n_sta
         return None
     _unknown(raw, _VARIANT_KEYS, where, report, f"{what} variant")
     before = len(report.problems)
-    if kind != SINGLE:
-        report.add(where, f"{what}: per-student variants are supported for single-choice questions (got {kind!r})")
+    if kind not in (SINGLE, MULTI):
+        report.add(where, f"{what}: per-student variants are for single-choice and multi-select questions (got {kind!r})")
+    if kind == MULTI and reference is not None and reference.match != "predicate":
+        report.add(where, f"{what}: a multi-select variant needs match = \"predicate\" (each option judged by the reference)")
     if reference is None:
         report.add(where, f"{what}: a variant needs a computed key (key = {{ from = ... }}) to derive each student's key")
     params = raw.get("params")

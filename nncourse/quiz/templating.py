@@ -8,6 +8,7 @@ left alone. Generated options are printed by a registered *format*:
 ``number``  ``128``, ``6,252,490``, ``0.125``             numbers (thousands separated)
 ``vector``  ``(−0.527, 1.220, −1.047, −0.445)ᵀ``          a column vector, ``decimals`` digits
 ``table``   ``N = 10, H = 5, W = 5, C = 3``               a small table of named numbers
+``cnn``     ``Layer 1: K₁ = 1, F₁ = 7, S₁ = 1, P₁ = 0；…``  conv layers and an FC layer
 ==========  ==========================================  =============================
 """
 
@@ -96,3 +97,22 @@ def format_table(value: Any, decimals: int | None) -> str:
     'N = 10, H = 5'
     """
     return ", ".join(f"{k} = {_number(v, decimals)}" for k, v in dict(value).items())
+
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+@option_format("cnn")
+def format_cnn(value: Any, decimals: int | None) -> str:
+    """``{"conv": [[K, F, S, P], …], "fc": [n_in, n_out]}`` as the textbook prints an architecture.
+
+    >>> format_cnn({"conv": [[1, 7, 1, 0]], "fc": [676, 10]}, None)
+    'Layer 1: K₁ = 1, F₁ = 7, S₁ = 1, P₁ = 0；Layer 2: 676 → 10'
+    """
+    layers = []
+    for i, (k, f, s, p) in enumerate(value["conv"], start=1):
+        n = str(i).translate(_SUB)
+        layers.append(f"Layer {i}: K{n} = {k}, F{n} = {f}, S{n} = {s}, P{n} = {p}")
+    n_in, n_out = value["fc"]
+    layers.append(f"Layer {len(value['conv']) + 1}: {n_in} → {n_out}")
+    return "；".join(layers)

@@ -8,12 +8,19 @@ mixed-radix index
 
 so the draw is reproducible from the course secret and the id, and not computable from the
 id alone (HMAC is a pseudo-random function of the secret). The key is the question's
-reference function called with those parameters; the options are the key and the first
-``options − 1`` usual-mistake values from the ``distractors`` function that are separated
-from the key and from each other (``rounded`` keys: by at least two units of the last
-printed digit; ``exact`` keys: unequal), in a per-student order drawn the same way.
-A variant that cannot be given that many separated options is *ambiguous* and fails the
-build: :func:`check_every_variant` instantiates every combination of every question.
+reference function called with those parameters as keyword arguments.
+
+* Single choice: the options are the key and the first ``options − 1`` usual-mistake values
+  from the ``distractors`` function that are separated from the key and from each other
+  (``rounded`` keys: by at least two units of the last printed digit; ``exact`` keys:
+  unequal); exactly one option must then match the key.
+* Multi-select (``predicate`` keys): the options are the first ``options`` distinct
+  candidates from the ``distractors`` function; the reference predicate, called with each
+  option and the parameters, decides the set, which must be neither empty nor every option.
+
+Options appear in a per-student order drawn the same way. A variant that cannot meet these
+rules is *ambiguous* and fails the build: :func:`check_every_variant` builds every
+combination of every question.
 """
 
 from __future__ import annotations
@@ -28,9 +35,9 @@ from typing import Any, Callable, Iterator, Mapping
 import numpy as np
 
 from ..errors import AuthoringError
-from .keys import KeyBuildError, QuizKey, build_key, question_key
+from .keys import KeyBuildError, KeyEntry, QuizKey, build_key, question_key
 from .matching import plain, show
-from .model import Option, Question, Quiz, Text, option_label
+from .model import MULTI, SINGLE, Option, Question, Quiz, Text, option_label
 from .references import Resolver
 from .templating import FORMATS, render
 
@@ -177,30 +184,47 @@ Choices = tuple[tuple[Any, Text], ...]
 
 
 def variant_choices(question: Question, params: Mapping[str, Any], resolve: Resolver, where: str = "") -> Choices:
-    """The key (first) and the separated usual mistakes of one variant, with their explanations."""
+    """The values of one variant's options, with their explanations.
+
+    Single choice: the key first, then the separated usual mistakes. Multi-select: the first
+    distinct candidates in order; which of them are true is left to the reference predicate.
+    """
     spec, ref = question.variant, question.reference
     assert spec is not None and ref is not None
     what = f"{where}question {question.number} variant ({_describe(params)})"
     ref = replace(ref, kwargs=tuple(params.items()))
     try:
-        key = _rounded(ref.call(resolve(ref.target)), ref.decimals)
-        mistakes = list(resolve(spec.distractors)(**params))
+        key = _rounded(ref.call(resolve(ref.target)), ref.decimals) if question.kind == SINGLE else None
+        candidates = list(resolve(spec.distractors)(**params))
     except AuthoringError:
         raise
     except Exception as exc:  # course code: report, never crash
         raise VariantError(f"{what}: reference failed: {type(exc).__name__}: {exc}") from None
-    chosen: list[tuple[Any, Text]] = [(key, _KEY_WHY)]
-    for mistake in mistakes:
-        if not (isinstance(mistake, (tuple, list)) and len(mistake) == 3):
+    chosen: list[tuple[Any, Text]] = [] if key is None else [(key, _KEY_WHY)]
+    for candidate in candidates:
+        if not (isinstance(candidate, (tuple, list)) and len(candidate) == 3):
             raise VariantError(f"{what}: {spec.distractors} must return (zh, en, value) triples")
-        zh, en, value = mistake
+        zh, en, value = candidate
         value = _rounded(value, ref.decimals)
+        why = Text(f"常见错误：{zh}", f"usual mistake: {en}") if key is not None else Text(f"此选项：{zh}", f"this option: {en}")
         if _finite(value) and all(separated(value, other, ref.decimals) for other, _ in chosen):
-            chosen.append((value, Text(f"常见错误：{zh}", f"usual mistake: {en}")))
+            chosen.append((value, why))
         if len(chosen) == spec.options:
             return tuple(chosen)
-    raise VariantError(f"{what} is ambiguous: only {len(chosen)} separated options (need {spec.options}; key {show(key)})",
+    raise VariantError(f"{what} is ambiguous: only {len(chosen)} separated options (need {spec.options}"
+                       + (f"; key {show(key)})" if key is not None else ")"),
                        hint="add usual mistakes to the distractors function or narrow the parameter values")
+
+
+def checked_key(quiz: Quiz, question: Question, resolve: Resolver) -> KeyEntry:
+    """The key of one built variant: exactly one option (single, by :func:`question_key`) or a
+    set that is neither empty nor every option (multi: otherwise nothing is being asked)."""
+    entry = question_key(quiz, question, resolve)
+    if question.kind == MULTI and not 0 < len(entry.choices) < len(question.options):
+        where = f"{quiz.id}: question {question.number} variant ({_describe(dict(question.params))})"
+        raise VariantError(f"{where} is ambiguous: {len(entry.choices)} of {len(question.options)} options hold",
+                           hint="a multi-select variant needs some true and some false options")
+    return entry
 
 
 def build_variant(question: Question, params: Mapping[str, Any], choices: Choices, order: list[int] | None,
@@ -255,7 +279,7 @@ class Classroom:
     def key(self, student: str) -> QuizKey:
         """The key of ``student``'s copy: variant keys matched afresh (exactly one option must match)."""
         copy = self.copy(student)
-        entries = tuple(self.base.entry(q.number) if not q.params else question_key(copy, q, self.resolve)
+        entries = tuple(self.base.entry(q.number) if not q.params else checked_key(copy, q, self.resolve)
                         for q in copy.questions)
         return QuizKey(copy, entries)
 
@@ -285,7 +309,7 @@ def check_every_variant(quiz: Quiz, resolve: Resolver, *, limit: int = 5) -> int
             checked += 1
             try:
                 one = build_variant(q, params, variant_choices(q, params, resolve), None, quiz.labels)
-                question_key(quiz, one, resolve)
+                checked_key(quiz, one, resolve)
             except AuthoringError as exc:
                 problems.append(exc.one_line())
     if problems:
