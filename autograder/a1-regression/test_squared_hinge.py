@@ -36,7 +36,7 @@ def test_sample_gradient_at_margin_one(student, reference):
     for W, y in ((np.array([0.375, 0.375]), 1.0), (np.array([0.5, -1.25]), -1.0)):
         expect_close(student.squared_hinge_sample_gradient(W, x, y), reference.squared_hinge_sample_gradient(W, x, y),
                      call=f"squared_hinge_sample_gradient at margin {y * x @ W:.2f}",
-                     hint="the gradient is zero exactly when y·Wᵀx ≥ 1")
+                     hint="the gradient is zero exactly when y·Wᵀx ≥ 1 / 恰在 y·Wᵀx ≥ 1 时梯度为 0")
 
 
 @cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])
