@@ -82,3 +82,12 @@ def test_clip_by_norm(student, reference, rng, case):
 def test_clip_rejects_non_positive_limit(student, case):
     expect_raises(ValueError, lambda: student.clip_by_norm([np.ones(2)], case), call=f"clip_by_norm(grads, {case})",
                   why="max_norm must be > 0 / max_norm 必须为正")
+
+
+def test_chain_gradients_random_architectures(student, reference, rng):
+    for _ in range(3):  # depth, widths, activation and scale all drawn at random
+        widths = [int(w) for w in rng.integers(1, 7, size=int(rng.integers(2, 8)))]
+        activation = ("linear", "tanh")[int(rng.integers(2))]
+        weights, x = chain(rng, widths, float(rng.uniform(0.5, 2.5))), rng.normal(size=widths[0])
+        expect_layers(student.chain_gradients(weights, x, activation), reference.chain_gradients(weights, x, activation),
+                      rtol=1e-6, atol=1e-12, call=f"chain_gradients for a random {activation} chain {widths}")

@@ -85,3 +85,15 @@ def test_ignored_points(student, reference, rng, case):
 def test_unknown_loss_rejected(student, case):
     expect_raises(ValueError, lambda: student.margin_loss(np.zeros(2), case), call=f"margin_loss(m, {case!r})",
                   why="only 'hinge', 'squared_hinge' and 'logistic' / 仅支持这三种损失")
+
+
+def test_random_problems(student, reference, rng):
+    for _ in range(3):  # loss, size and scale of the weights drawn at random
+        kind = KINDS[int(rng.integers(3))]
+        n, d = int(rng.integers(1, 40)), int(rng.integers(1, 6))
+        X, y, W = classification_problem(rng, n, d)
+        W = W * float(rng.uniform(0.1, 3.0))
+        call = f"{kind} loss on a random {n}x{d} problem"
+        expect_value(student.classification_gradient(W, X, y, kind), reference.classification_gradient(W, X, y, kind),
+                     call=f"classification_gradient, {call}")
+        expect_value(student.ignored_points(W, X, y, kind), reference.ignored_points(W, X, y, kind), call=f"ignored_points, {call}")

@@ -57,7 +57,7 @@ def test_first_order_change(student, reference, rng, case):
     expect_value(student.first_order_change(grad, eta), expected, call=f"first_order_change(grad, η={eta}) in {d} dimensions",
                  mistakes={"+η‖∇C‖²: a descent step lowers C / 符号反了，下降一步 C 应减小": -expected,
                            "η‖∇C‖ (the norm, not its square) / 应为范数的平方": -eta * float(np.linalg.norm(grad)),
-                           "η²‖∇C‖² / 多乘了一个 η": eta * expected})
+                           "η²‖∇C‖²: one factor η too many / 多乘了一个 η": eta * expected})
 
 
 def test_first_order_change_matches_a_small_step(student, rng):

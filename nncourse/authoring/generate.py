@@ -40,36 +40,58 @@ class GenerateReport:
     solution_score: float
     student_score: float
     max_score: float
+    warnings: tuple[str, ...] = ()
+    """What the author should know (e.g. otter keys nncourse does not use)."""
 
 
-def _write_bundles(master: Master, course: Course, out: Path) -> None:
+def _write_bundles(master: Master, course: Course | None, out: Path) -> None:
     h = master.header
     meta = {"nncourse": {"assignment": h.id, "title": h.title}}
-    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in master.cells], meta)
-    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in master.cells], meta)
+    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in master.cells if c.student is not None], meta)
+    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in master.cells if c.solution is not None], meta)
     data = master.path.parent / h.data
     manifest = manifest_of(master)
     (out / "student" / "tests").mkdir(parents=True, exist_ok=True)
     (out / "student" / "tests" / PUBLIC_FILE).write_text(json.dumps(manifest.public_json(), ensure_ascii=False, indent=1), "utf-8")
     grader = out / "autograder"
     manifest.write(grader)
-    suite = course.autograder / h.suite
-    if suite.is_dir():
+    suite = course.autograder / h.suite if course is not None and h.suite else None
+    if suite is not None and suite.is_dir():
         shutil.copytree(suite, grader / "suite", ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
-    if h.reference:
+    if h.reference and course is not None:
         (grader / "reference").mkdir(exist_ok=True)
         shutil.copy2(course.solutions / f"{h.reference}.py", grader / "reference" / f"{h.reference}.py")
-    if data.is_dir():
+    if h.data and data.is_dir():
         for target in (out / "student" / "data", grader / "data"):
             shutil.copytree(data, target, dirs_exist_ok=True)
+    for name in master.files:  # otter's `files`: beside the notebooks, and in the bundle's data folder
+        source = master.path.parent / name
+        if not source.is_file():
+            raise AuthoringError(f"{master.path.name}: ASSIGNMENT CONFIG lists {name!r} in files, but there is no such file")
+        for target in (out / "student", out / "solution", grader / "data"):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / Path(name).name)
     # Bytecode for the suite and reference, written even under PYTHONDONTWRITEBYTECODE: every
     # grade imports them, and compiling them from source each time costs tens of milliseconds.
     compileall.compile_dir(grader, quiet=2, workers=1)
 
 
-def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:
-    """Generate all bundles for assignment ``ident`` into ``out`` and validate them."""
-    master = load_master(assignment_entry(course, ident).path, course.solutions)
+def master_for(course: Course | None, ident: str) -> Master:
+    """The master notebook ``ident`` names: a path to an ``.ipynb`` file (an otter-grader
+    master brought as it is, or an nncourse master outside the course), or an assignment id."""
+    path = Path(ident)
+    if path.suffix == ".ipynb" and path.is_file():
+        return load_master(path, course.solutions if course is not None else path.parent)
+    if course is None:
+        raise AuthoringError(f"{ident} is neither a notebook file nor an assignment of a course here",
+                             hint="pass a path to a master notebook, or run in the course folder (or --course DIR)")
+    return load_master(assignment_entry(course, ident).path, course.solutions)
+
+
+def generate(course: Course | None, ident: str, out: Path, *, mode: str = "auto") -> GenerateReport:
+    """Generate all bundles for assignment ``ident`` (an id or a master notebook's path) into
+    ``out`` and validate them."""
+    master = master_for(course, ident)
     out = out.resolve()
     _write_bundles(master, course, out)
     h = master.header
@@ -78,8 +100,9 @@ def generate(course: Course, ident: str, out: Path, *, mode: str = "auto") -> Ge
             [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
             bundle_source(out / "autograder"), executor=executor,
         )
-    if solved.error or solved.score < solved.max_score - 1e-9:
+    by_hand = sum(q.points for q in master.questions if q.manual)  # awaits a person, in every notebook
+    if solved.error or solved.score < solved.max_score - by_hand - 1e-9:
         failing = [f"{t.name}: {t.detail.splitlines()[0] if t.detail else t.output}" for t in solved.tests if not t.passed and t.max_score > 0]
         reason = solved.error or "; ".join(failing[:5])
         raise AuthoringError(f"{ident}: the solved notebook scores {solved.score:g}/{solved.max_score:g}, not full marks: {reason}")
-    return GenerateReport(out, solved.score, stub.score, solved.max_score)
+    return GenerateReport(out, solved.score, stub.score, solved.max_score, master.warnings)

@@ -23,32 +23,21 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import AuthoringError, NotebookError
-from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
 from ..notebook.reader import Cell, parse_notebook, read_notebook
-from . import markers
+from . import markers, otter
+from .config import yaml_mapping as _yaml
+from .model import AssignmentHeader, CellTestSource, Master, OutputCell, Question
+
+__all__ = ["AssignmentHeader", "CellTestSource", "Master", "OutputCell", "Question", "load_master",
+           "read_assignment_header", "reference_functions"]
 
 _REFERENCE = re.compile(r"^#[ \t]*REFERENCE:[ \t]*(?P<names>[\w \t,]+?)[ \t]*$", re.MULTILINE)
 _TEST_CONFIG = re.compile(r'^\s*"""\s*# BEGIN TEST CONFIG\s*\n(?P<yaml>.*?)\n\s*"""\s*# END TEST CONFIG\s*\n?', re.S)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-@dataclass(frozen=True)
-class AssignmentHeader:
-    """The ``# ASSIGNMENT CONFIG`` cell."""
-
-    id: str
-    title: str
-    reference: str = ""
-    suite: str = ""
-    data: str = "data"
-    cell_timeout: float = CELL_TIMEOUT
-    call_timeout: float = CALL_TIMEOUT
-    student_imports: tuple[str, ...] = ()
 
 
 def _header_value(key: str, value: Any) -> Any:
@@ -60,83 +49,33 @@ def _header_value(key: str, value: Any) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Question:
-    name: str
-    points: float
-
-
-@dataclass(frozen=True)
-class CellTestSource:
-    """An otter-style test cell."""
-
-    name: str
-    question: str
-    source: str
-    hidden: bool
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class OutputCell:
-    """A cell of the generated notebooks: same position, two versions of its source."""
-
-    kind: str
-    student: str
-    solution: str
-
-
-@dataclass(frozen=True)
-class Master:
-    """Everything generated from one master notebook."""
-
-    path: Path
-    header: AssignmentHeader
-    questions: tuple[Question, ...]
-    cells: tuple[OutputCell, ...]
-    tests: tuple[CellTestSource, ...] = field(default_factory=tuple)
-    references: tuple[str, ...] = field(default_factory=tuple)
-    """Reference functions the notebook includes with ``# REFERENCE:``, in order."""
-
-    @property
-    def points(self) -> dict[str, float]:
-        return {q.name: q.points for q in self.questions}
-
-
-def _yaml(text: str, where: str) -> dict[str, Any]:
-    import yaml  # instructor-only dependency
-
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise AuthoringError(f"{where}:{line} invalid YAML: {getattr(exc, 'problem', exc)}") from None
-    if not isinstance(data, dict):
-        raise AuthoringError(f"{where}: expected 'key: value' lines")
-    return data
-
-
 def _first_line(cell: Cell) -> str:
     return cell.source.strip().splitlines()[0].strip() if cell.source.strip() else ""
 
 
-def _header(cells: tuple[Cell, ...], where: str) -> AssignmentHeader:
+def _config(cells: tuple[Cell, ...], where: str) -> dict[str, Any]:
+    """The ``# ASSIGNMENT CONFIG`` cell's YAML."""
     for cell in cells:
         if cell.kind == "raw" and _first_line(cell) == "# ASSIGNMENT CONFIG":
-            data = _yaml(cell.source.split("\n", 1)[1] if "\n" in cell.source else "", f"{where} (ASSIGNMENT CONFIG)")
-            ident = str(data.get("id", ""))
-            if not _ID.match(ident):
-                raise AuthoringError(f"{where}: ASSIGNMENT CONFIG needs an id of lowercase letters, digits, - or _ (got {ident!r})")
-            known = {f for f in AssignmentHeader.__dataclass_fields__}
-            values = {k: data[k] for k in known if k in data}
-            values.setdefault("title", ident)
-            values.setdefault("suite", ident)
-            try:
-                return AssignmentHeader(**{k: _header_value(k, v) for k, v in values.items()})
-            except ValueError as exc:
-                raise AuthoringError(f"{where}: ASSIGNMENT CONFIG: {exc}") from None
+            return _yaml(cell.source.split("\n", 1)[1] if "\n" in cell.source else "", f"{where} (ASSIGNMENT CONFIG)")
     raise AuthoringError(f"{where}: no '# ASSIGNMENT CONFIG' raw cell")
+
+
+def _header(cells: tuple[Cell, ...], where: str) -> AssignmentHeader:
+    data = _config(cells, where)
+    if otter.is_otter_config(data):
+        return otter.header(data)
+    ident = str(data.get("id", ""))
+    if not _ID.match(ident):
+        raise AuthoringError(f"{where}: ASSIGNMENT CONFIG needs an id of lowercase letters, digits, - or _ (got {ident!r})")
+    known = {f for f in AssignmentHeader.__dataclass_fields__}
+    values = {k: data[k] for k in known if k in data}
+    values.setdefault("title", ident)
+    values.setdefault("suite", ident)
+    try:
+        return AssignmentHeader(**{k: _header_value(k, v) for k, v in values.items()})
+    except ValueError as exc:
+        raise AuthoringError(f"{where}: ASSIGNMENT CONFIG: {exc}") from None
 
 
 def read_assignment_header(path: Path) -> AssignmentHeader:
@@ -199,6 +138,9 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     except OSError as exc:
         raise AuthoringError(f"cannot read {path}: {exc.strerror}") from None
     where = path.name
+    config = _config(nb.cells, where)
+    if otter.is_otter_config(config):
+        return otter.load(path, config, where)
     header = _header(nb.cells, where)
     functions: dict[str, str] = {}
     if header.reference:

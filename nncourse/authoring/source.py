@@ -22,8 +22,11 @@ def manifest_of(master: Master) -> Manifest:
     h = master.header
     return Manifest(
         id=h.id, title=h.title, questions=master.points,
-        cell_tests=tuple(CellTest(t.name, t.question, t.source, t.hidden, t.weight) for t in master.tests),
+        cell_tests=tuple(CellTest(t.name, t.question, t.source, t.hidden, t.weight, t.expected, t.success_message,
+                                  t.failure_message) for t in master.tests),
         reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
+        manual=tuple(q.name for q in master.questions if q.manual),
+        all_or_nothing=tuple(q.name for q in master.questions if q.all_or_nothing),
         student_imports=h.student_imports,
     )
 
@@ -40,7 +43,7 @@ def _data_dir(master: Master) -> Path | None:
 def from_master(master: Master, course: Course) -> GradableAssignment:
     """Grade straight from the course sources."""
     h = master.header
-    return assemble(manifest_of(master), suite=course.autograder / h.suite, suite_prefix=h.id.replace("-", "_"),
+    return assemble(manifest_of(master), suite=course.autograder / h.suite if h.suite else None, suite_prefix=h.id.replace("-", "_"),
                     reference=_reference_file(master, course), data=_data_dir(master),
                     secrets=course.private_paths())
 

@@ -106,13 +106,13 @@ def compare(
         raise TypeError(f"reference value is not numeric: {type(expected).__name__}")
     arr = as_numeric(got)
     if arr is None:
-        msg = f"expected {_describe(expected)}, got {_describe(got)}"
+        msg = f"expected {_describe(expected)}, got {_describe(got)} / 类型不对"
         return Comparison(False, msg, msg)
     if arr.shape != exp.shape:
         named = _match_mistakes(arr, exp, rtol, atol, mistakes)
         if arr.size == exp.size and np.all(_close(arr.reshape(exp.shape), exp, rtol, atol)):
-            named = named or ("right numbers, wrong shape (reshape/flatten the result)",)
-        msg = f"expected shape {exp.shape}, got shape {arr.shape}"
+            named = named or ("right numbers, wrong shape (reshape/flatten the result) / 数值对但形状不对（请调整形状）",)
+        msg = f"expected shape {exp.shape}, got shape {arr.shape} / 形状不对"
         return _with_mistakes(Comparison(False, msg, msg), named)
     close = _close(arr, exp, rtol, atol)
     if np.all(close):
@@ -182,9 +182,9 @@ def _match_mistakes(
         if w is not None and w.shape == arr.shape and np.all(_close(arr, w, rtol, atol)):
             found.append(label)
     if exp.ndim == 2 and arr.shape == exp.T.shape and exp.shape != exp.T.shape and np.all(_close(arr, exp.T, rtol, atol)):
-        found.append("transposed result (check the order of a matrix product or a .T)")
+        found.append("transposed result (check the order of a matrix product or a .T) / 结果被转置了（检查矩阵乘法的顺序或 .T）")
     if arr.shape == exp.shape and np.any(exp != 0) and np.all(_close(arr, -exp, rtol, atol)):
-        found.append("sign flipped (gradient ascent instead of descent, or y − ŷ vs ŷ − y)")
+        found.append("sign flipped (gradient ascent instead of descent, or y − ŷ vs ŷ − y) / 符号反了（梯度上升而非下降，或 y − ŷ 与 ŷ − y 混淆）")
     return tuple(found)
 
 

@@ -18,7 +18,7 @@ import sys
 import traceback
 import types
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -70,6 +70,8 @@ class TestSpec:
     hidden: bool
     weight: float
     run: Callable[[Fixtures], None]
+    success_message: str = ""
+    """Shown instead of "passed" when the test passes (otter's ``success_message``)."""
 
 
 # -- collecting -------------------------------------------------------------------------
@@ -166,14 +168,16 @@ def _names_used(code: types.CodeType) -> set[str]:
 _SYMBOLIC_HELPERS = frozenset({"expect_equivalent", "expect_parses"})
 
 
-def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: float = 1.0) -> TestSpec:
-    """An otter-style test cell: Python that raises (usually ``assert``) on failure.
+def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: float = 1.0,
+              expected: str | None = None, messages: tuple[str, str] = ("", "")) -> TestSpec:
+    """An otter-style test cell: Python that raises (usually ``assert``) on failure, or, with
+    ``expected`` (otter-format masters), doctest examples that must show ``expected``.
 
     The cell runs in the grader with ``np``, the check helpers (``expect_equivalent`` and
     ``expect_parses`` for derivation answers, loaded with sympy only when a cell names them)
     and ``evaluate`` (run an expression inside the sandbox, for calls that take a function);
     every other name it uses that the notebook defines is bound to a student function proxy
-    or a copied value.
+    or a copied value. ``messages`` are otter's success and failure messages.
     """
     try:
         code = compile(source, f"<test {name}>", "exec")
@@ -205,9 +209,23 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
                     namespace[n] = RemoteFunction(fixtures.student._runtime, n)
                 elif kind == "value":
                     namespace[n] = fixtures.student[n]
-        exec(code, namespace)
+        if expected is None:
+            exec(code, namespace)
+            return
+        from .doctests import run_examples
 
-    return TestSpec(name, question, hidden, weight, run)
+        passed, report = run_examples(examples, namespace, name)
+        if not passed:
+            failure = messages[1] or "the result differs from what was expected / 结果与预期不符"
+            raise CheckFailure(failure if hidden else f"{failure}\n{report}", f"{failure}\n{report}")
+
+    examples = ""
+    if expected is not None:
+        from .doctests import to_doctest
+
+        examples = to_doctest(source) + expected
+
+    return TestSpec(name, question, hidden, weight, run, messages[0])
 
 
 # -- running ------------------------------------------------------------------------------
@@ -271,11 +289,16 @@ def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[Status, str, str, tuple
     except Exception as exc:  # usually a student value of an unexpected type or shape
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
         return Status.FAILED, f"your result could not be checked ({type(exc).__name__}); check its type and shape / 无法检查你的结果，请核对其类型和形状", detail, ()
-    return Status.PASSED, "passed", "passed", ()
+    return Status.PASSED, spec.success_message or "passed", "passed", ()
 
 
-def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixtures) -> list[TestResult]:
-    """Run every spec; question points are shared among its tests by weight."""
+def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixtures, *,
+              manual: tuple[str, ...] = (), all_or_nothing: tuple[str, ...] = ()) -> list[TestResult]:
+    """Run every spec; question points are shared among its tests by weight.
+
+    A question in ``all_or_nothing`` keeps its points only if every one of its tests passed;
+    a question in ``manual`` gets one result awaiting a person's review (no test runs).
+    """
     totals: dict[str, float] = {}
     for s in specs:
         totals[s.question] = totals.get(s.question, 0.0) + s.weight
@@ -296,4 +319,12 @@ def run_specs(specs: list[TestSpec], points: dict[str, float], fixtures: Fixture
                 mistakes=mistakes,
             )
         )
+    failed = {r.question for r in results if r.status != Status.PASSED and r.question in all_or_nothing}
+    results = [replace(r, score=0.0, output=f"{r.output} (all or nothing: another test of {r.question} failed / "
+                                              f"全对才得分：本题另有测试未通过)") if r.question in failed and r.score else r
+               for r in results]
+    results += [TestResult(name=f"{q} (graded by hand)", question=q, score=0.0, max_score=points.get(q, 0.0),
+                           status=Status.UNDECIDED, output="graded by the teaching staff / 由教学人员人工评分",
+                           visibility=VISIBLE, detail="manual question: record the points with `nncourse review`")
+                for q in manual]
     return results

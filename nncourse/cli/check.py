@@ -12,6 +12,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--tests", type=Path, help="public tests file (default: tests/public.json next to the notebook)")
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"))
+    parser.add_argument("--summary-md", type=Path, metavar="FILE",
+                        help="also append the result as a Markdown table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
 
 
 def _public_tests(args: argparse.Namespace) -> Path:
@@ -37,4 +39,8 @@ def run(args: argparse.Namespace) -> int:
         pool.configure(source.sandbox_config(args.isolation), source.data_dir)
         result = grade_notebook(args.notebook, args.notebook.stem, source.load(), pool)
     print(check_report(result))
+    if args.summary_md:
+        from ..reporting.markdown import append, check_summary
+
+        append(args.summary_md, check_summary(result, title=f"{source.id}: {args.notebook.name}"))
     return 0 if not result.error and all(t.passed for t in result.tests if t.max_score > 0) else 1

@@ -9,7 +9,8 @@ HELP = "write DIR/student, DIR/solution and DIR/autograder for an assignment and
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help="assignment id (see `nncourse list`)")
+    parser.add_argument("assignment", help="assignment id (see `nncourse list`), or the path of a master notebook "
+                        "(nncourse's format or otter-grader's, as it is)")
     parser.add_argument("-o", "--out", required=True, type=Path, metavar="DIR", help="output folder")
     parser.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"), help="sandbox mode for the validation run")
 
@@ -17,16 +18,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..authoring.generate import generate
     from ..course import Course
-    from ..errors import OutputError
+    from ..errors import CourseError, OutputError
     from ..files import prepare_output_folder
 
-    course = Course.locate(args.course)
+    try:
+        course = Course.locate(args.course)
+    except CourseError:
+        if not args.assignment.endswith(".ipynb"):
+            raise
+        course = None  # a master notebook brought from elsewhere needs no course
     prepare_output_folder(args.out)  # -o naming a file, a read-only folder: one line, before any work
     try:
         report = generate(course, args.assignment, args.out, mode=args.isolation)
     except OSError as exc:  # e.g. the disk filled up while the bundles were written
         raise OutputError(f"cannot write the bundles to {args.out}: {exc.strerror or exc}") from None
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     print(f"wrote {report.out}/student, solution, autograder")
-    print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks)")
+    print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks on every autograded question)")
     print(f"untouched student notebook: {report.student_score:g} / {report.max_score:g}")
     return 0

@@ -33,6 +33,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", action="store_true",
                         help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html "
                              "(the same as adding html to --report; needs the instructor extra)")
+    parser.add_argument("--summary-md", type=Path, metavar="FILE",
+                        help="append a Markdown score table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    parser.add_argument("--fail-under", type=float, metavar="PERCENT",
+                        help="exit 1 if a submission scores below PERCENT (one not graded counts as 0)")
+    parser.add_argument("--executor", default="local", choices=("local", "dask"),
+                        help="where submissions are graded: threads here (local), or a Dask cluster (dask; "
+                             "extra nncourse[distributed])")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask: an existing scheduler (tcp://HOST:8786); default: a local cluster")
 
 
 def _assignment_source(args: argparse.Namespace, submissions: list):
@@ -59,35 +68,68 @@ def _assignment_source(args: argparse.Namespace, submissions: list):
     return course_source(course, ident)
 
 
+def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
+    from ..grading.batch import default_jobs
+    from ..grading.executor import ThreadExecutor
+
+    return ThreadExecutor(isolation=args.isolation, jobs=args.jobs or default_jobs(), expected=expected, hide=hide,
+                          force=args.force)
+
+
+def _dask_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
+    from ..grading.dask_executor import DaskExecutor
+
+    return DaskExecutor(scheduler=args.scheduler, isolation=args.isolation, workers=args.jobs or None)
+
+
+#: ``--executor`` name → how to make it (before the assignment is read: local students start at once).
+EXECUTORS = {"local": _local_executor, "dask": _dask_executor}
+
+
+def _executor(args: argparse.Namespace, expected: int):
+    if args.scheduler and args.executor != "dask":
+        from ..errors import NncourseError
+
+        raise NncourseError("--scheduler needs --executor dask")
+    return EXECUTORS[args.executor](args, expected, (str(args.out.resolve()),))
+
+
 def run(args: argparse.Namespace) -> int:
     # Import order matters for speed: the sandbox modules do not load numpy, so student
     # processes start (and import numpy themselves) before the grader has even read the
     # assignment; they receive its lock-down settings once it has.
-    from ..grading.batch import default_jobs, find_submissions
     from ..files import prepare_output_folder
-    from ..grading.executor import ThreadExecutor
+    from ..grading.batch import find_submissions
 
     submissions = find_submissions(args.submissions, follow_symlinks=args.follow_symlinks)
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
     prepare_output_folder(args.out)  # a file, a read-only folder: one line before any grading
-    jobs = args.jobs or default_jobs()
-    with ThreadExecutor(isolation=args.isolation, jobs=jobs, expected=len(submissions),
-                        hide=(str(args.out.resolve()),), force=args.force) as executor:
+    with _executor(args, len(submissions)) as executor:
         source = _assignment_source(args, submissions)
-        from ..reporting.base import ReportContext, RunSummary
+        from ..reporting.base import ReportContext, Reporters, RunSummary
         from ..reporting.registry import make_reporters, parse_names
 
         names = parse_names(args.report + (",html" if args.html else ""))
         notebooks = {s.id: s.path for s in submissions if not s.refused}
         reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
-        if executor.pool.mode == "none":
-            print(f"warning: student code is not isolated from the file system: {executor.pool.mode_note}", file=sys.stderr)
+        if args.summary_md:
+            from ..reporting.markdown import MarkdownSummary
+
+            reporters = Reporters([*reporters.reporters, MarkdownSummary(args.summary_md, title=source.id)])
+        pool = getattr(executor, "pool", None)
+        if pool is not None and pool.mode == "none":
+            print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
         results = executor.grade(source, submissions, on_result=reporters.on_result)
     said = reporters.finish(RunSummary(results, list(source.load().points), graded=len(results)))
-    if not args.quiet and said:
-        from ..reporting.safe_text import printable
+    from ..reporting.safe_text import printable
 
+    if not args.quiet and said:
         print(f"\nwrote {printable(' and '.join(said))}")
+    if args.fail_under is not None:
+        below = [r.submission for r in results if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
+        if below:
+            print(printable(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}"), file=sys.stderr)
+            return 1
     return 0

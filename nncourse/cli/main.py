@@ -15,6 +15,7 @@ from ..errors import NncourseError
 COMMANDS: dict[str, str] = {
     "list": "list_cmd", "generate": "generate", "check": "check", "grade": "grade",
     "review": "review", "report": "report", "quiz": "quiz", "equiv": "equiv", "similarity": "similarity",
+    "export": "export", "ci": "ci",
 }
 
 

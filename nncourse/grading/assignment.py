@@ -37,6 +37,10 @@ class GradableAssignment:
     call_timeout: float = CALL_TIMEOUT
     secrets: tuple[str, ...] = field(default_factory=tuple)
     """Folders that student processes must not see."""
+    manual: tuple[str, ...] = ()
+    """Questions a person grades: reported as awaiting review, never scored by a test."""
+    all_or_nothing: tuple[str, ...] = ()
+    """Questions that earn their points only when every one of their tests passes."""
     student_imports: tuple[str, ...] = ()
     """Modules students may import, imported in their process before any clock starts."""
 
@@ -59,16 +63,18 @@ def assemble(manifest: Manifest, *, suite: Path | None, suite_prefix: str, refer
     for t in manifest.cell_tests:
         if t.question not in points:
             raise AuthoringError(f"test {t.name}: unknown question {t.question!r}")
-        specs.append(cell_test(t.name, t.question, t.source, hidden=t.hidden, weight=t.weight))
+        specs.append(cell_test(t.name, t.question, t.source, hidden=t.hidden, weight=t.weight, expected=t.expected,
+                               messages=(t.success_message, t.failure_message)))
     if suite is not None and suite.is_dir():
         specs += collect_suite(suite, set(points), prefix=suite_prefix)
     module = load_reference(reference) if reference is not None else None
-    untested = [q for q in points if not any(s.question == q for s in specs)]
+    untested = [q for q in points if q not in manifest.manual and not any(s.question == q for s in specs)]
     if untested:
         raise AuthoringError(f"{manifest.id}: question(s) without tests: {', '.join(untested)}")
     return GradableAssignment(
         manifest.id, manifest.title, points, specs, module, data if data is not None and data.is_dir() else None,
-        manifest.cell_timeout, manifest.call_timeout, secrets=secrets, student_imports=manifest.student_imports,
+        manifest.cell_timeout, manifest.call_timeout, secrets=secrets, manual=manifest.manual,
+        all_or_nothing=manifest.all_or_nothing, student_imports=manifest.student_imports,
     )
 
 
@@ -87,7 +93,8 @@ def public_manifest(path: Path) -> Manifest:
     manifest = Manifest.from_public_json(read_json(path), where=str(path))
     tested = {t.question for t in manifest.cell_tests}
     return Manifest(manifest.id, manifest.title, {q: p for q, p in manifest.questions.items() if q in tested},
-                    manifest.cell_tests, "", manifest.cell_timeout, manifest.call_timeout)
+                    manifest.cell_tests, "", manifest.cell_timeout, manifest.call_timeout,
+                    all_or_nothing=tuple(q for q in manifest.all_or_nothing if q in tested))
 
 
 def from_public_tests(path: Path) -> GradableAssignment:

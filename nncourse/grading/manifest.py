@@ -35,15 +35,26 @@ class CellTest:
     source: str
     hidden: bool
     weight: float = 1.0
+    expected: str | None = None
+    """What the cell must show (otter's doctest semantics); None: passes unless it raises."""
+    success_message: str = ""
+    failure_message: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "question": self.question, "source": self.source,
+        data = {"name": self.name, "question": self.question, "source": self.source,
                 "hidden": self.hidden, "weight": self.weight}
+        if self.expected is not None:
+            data["expected"] = self.expected
+        data.update({k: v for k, v in (("success_message", self.success_message),
+                                        ("failure_message", self.failure_message)) if v})
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "CellTest":
+        expected = data.get("expected")
         return cls(str(data["name"]), str(data["question"]), str(data["source"]), bool(data["hidden"]),
-                   float(data.get("weight", 1.0)))
+                   float(data.get("weight", 1.0)), None if expected is None else str(expected),
+                   str(data.get("success_message", "")), str(data.get("failure_message", "")))
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,10 @@ class Manifest:
     student_imports: tuple[str, ...] = ()
     """Modules students may import, imported in their process before any clock starts (``sympy``)."""
     version: int = VERSION
+    manual: tuple[str, ...] = ()
+    """Questions a person grades (they await review, with no test)."""
+    all_or_nothing: tuple[str, ...] = ()
+    """Questions that earn their points only when every one of their tests passes."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "questions", MappingProxyType({k: float(v) for k, v in self.questions.items()}))
@@ -77,8 +92,12 @@ class Manifest:
             "version": self.version, "id": self.id, "title": self.title, "questions": dict(self.questions),
             "cell_tests": [t.to_json() for t in self.cell_tests], "reference": self.reference,
             "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout,
-            "student_imports": list(self.student_imports),
+            "student_imports": list(self.student_imports), **self._grading_rules(),
         }
+
+    def _grading_rules(self) -> dict[str, list[str]]:
+        """``manual`` and ``all_or_nothing``, where there are any (otter-format assignments)."""
+        return {k: list(v) for k, v in (("manual", self.manual), ("all_or_nothing", self.all_or_nothing)) if v}
 
     @classmethod
     def from_json(cls, data: Any, *, where: str = MANIFEST_FILE) -> "Manifest":
@@ -91,6 +110,8 @@ class Manifest:
                 reference=str(data.get("reference") or ""),
                 cell_timeout=float(data.get("cell_timeout", CELL_TIMEOUT)),
                 call_timeout=float(data.get("call_timeout", CALL_TIMEOUT)),
+                manual=tuple(map(str, data.get("manual", ()))),
+                all_or_nothing=tuple(map(str, data.get("all_or_nothing", ()))),
                 student_imports=tuple(str(m) for m in data.get("student_imports", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -105,7 +126,7 @@ class Manifest:
             "id": self.id, "title": self.title, "questions": dict(self.questions),
             "tests": [t.to_json() for t in self.cell_tests if not t.hidden],
             "cell_timeout": self.cell_timeout, "call_timeout": self.call_timeout,
-            "student_imports": list(self.student_imports),
+            "student_imports": list(self.student_imports), **self._grading_rules(),
         }
 
     @classmethod

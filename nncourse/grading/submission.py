@@ -29,7 +29,8 @@ def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: 
     for o in bad[:10]:
         lines.append(f"  cell {o.index}: {o.status} — {o.detail[:300]}")
     if not isolation.get("filesystem_isolated"):
-        lines.append(f"note: student code was NOT isolated from the file system here ({mode_note or isolation.get('note', '')})")
+        lines.append(f"note: student code was NOT isolated from the file system here ({mode_note or isolation.get('note', '')}) "
+                     "/ 注意：此处学生代码没有与文件系统隔离")
     return TestResult(
         name="notebook execution / 笔记本运行",
         question=EXECUTION,
@@ -70,7 +71,8 @@ def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignmen
     try:
         outcomes = runtime.run_notebook()
         fixtures = Fixtures(StudentProxy(runtime), assignment.reference, assignment.data_dir)
-        tests = run_specs(assignment.tests, assignment.points, fixtures)
+        tests = run_specs(assignment.tests, assignment.points, fixtures, manual=assignment.manual,
+                          all_or_nothing=assignment.all_or_nothing)
         summary = _execution_summary(outcomes, runtime.report, pool.mode_note)
     except Exception as exc:  # a grader bug must not stop the batch or lose the others' grades
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

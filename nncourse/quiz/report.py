@@ -3,8 +3,10 @@ and the reporters that write them (the reporter seam of :mod:`nncourse.reporting
 
 Gradescope format::
 
-    {"score": 7.5, "max_score": 10.0, "output": "…",
-     "tests": [{"name": "Q1 …", "score": 1.0, "max_score": 1.0, "output": "…", "visibility": "after_published"}]}
+    {"score": 7.5, "output": "…", "extra_data": {"max_score": 10.0, "quiz": "…"},
+     "tests": [{"name": "Q1 …", "number": "1", "score": 1.0, "max_score": 1.0, "output": "…", "visibility": "after_published"}]}
+
+Only keys Gradescope's specification lists; the quiz's total is in ``extra_data``.
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
         lines.append(f"你的题目版本 / your copy of the quiz: {result.variant}")
     return {
         "score": _number(result.score),
-        "max_score": _number(result.max_score),
         "output": "\n".join(lines),
+        "extra_data": {"max_score": _number(result.max_score), "quiz": result.quiz_id},
         "tests": [
             {
                 "name": q.name,
+                "number": str(q.number),
                 "score": _number(q.score),
                 "max_score": _number(q.max_score),
                 "output": q.feedback,

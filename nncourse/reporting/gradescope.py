@@ -16,15 +16,43 @@ from .base import ReportContext, RunSummary
 from .safe_text import folder_name
 
 
+#: Keys Gradescope's specification lists for results.json (top level) and for one test; a
+#: results.json written here holds no other key. The assignment's total is not among them
+#: (Gradescope takes it from the assignment's settings): it is kept in ``extra_data``.
+TOP_LEVEL_KEYS = frozenset({
+    "score", "execution_time", "output", "output_format", "test_output_format", "test_name_format",
+    "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard",
+})
+TEST_KEYS = frozenset({
+    "score", "max_score", "status", "name", "name_format", "number", "output", "output_format",
+    "tags", "visibility", "extra_data",
+})
+
+
+def test_numbers(questions: list[str]) -> list[str]:
+    """Gradescope's ``number`` of each test: ``"q.k"``, the question's place (first seen) and the test's place in it."""
+    order: dict[str, int] = {}
+    within: dict[str, int] = {}
+    numbers = []
+    for q in questions:
+        order.setdefault(q, len(order))
+        within[q] = within.get(q, 0) + 1
+        numbers.append(f"{order[q]}.{within[q]}")
+    return numbers
+
+
 def results_json(result: SubmissionResult) -> dict[str, Any]:
-    """The Gradescope results object for one submission."""
+    """The Gradescope results object for one submission (only the specification's keys)."""
+    extra = {"max_score": result.max_score, "assignment": result.assignment, "submission": result.submission}
+    seconds = max(0, round(result.seconds))
     if result.error:
         return {
             "score": 0.0,
-            "max_score": result.max_score,
+            "execution_time": seconds,
             "output": f"Not graded / 未评分: {result.error}",
             "visibility": "visible",
             "stdout_visibility": "hidden",
+            "extra_data": extra,
             "tests": [],
         }
     lines = [f"Score / 得分: {result.score:g} / {result.max_score:g}"]
@@ -33,15 +61,18 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
     if result.needs_review:
         lines.append(f"{len(result.needs_review)} answer(s) await review by the teaching staff; the score may go up "
                      f"/ {len(result.needs_review)} 个答案等待人工复核，分数可能上调")
+    numbers = test_numbers([t.question for t in result.tests])
     return {
         "score": result.score,
-        "max_score": result.max_score,
+        "execution_time": seconds,
         "output": "\n".join(lines),
         "visibility": "visible",
         "stdout_visibility": "hidden",
+        "extra_data": extra,
         "tests": [
             {
                 "name": t.name,
+                "number": number,
                 "score": round(t.score, 6),
                 "max_score": round(t.max_score, 6),
                 "status": str(Status.PASSED if t.passed else Status.FAILED),
@@ -49,7 +80,7 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
                 "visibility": t.visibility,
                 "tags": [t.question],
             }
-            for t in result.tests
+            for t, number in zip(result.tests, numbers)
         ],
     }
 

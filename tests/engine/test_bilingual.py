@@ -1,6 +1,6 @@
 """Everything a student reads is in both languages (issue 13, item 2).
 
-* Hidden suites a1–a6: every hint (``hint=``), reason (``why=``), message of ``expect_true``
+* Hidden suites a1–a6 and a8: every hint (``hint=``), reason (``why=``), message of ``expect_true``
   and name of a usual mistake (keys of ``mistakes=`` dicts and of dicts built by a
   ``*mistake*`` helper, values of a ``HINTS`` table) carries Chinese and English.
 * Master notebooks: the English half of every prompt states what the Chinese half states:
@@ -19,7 +19,7 @@ from conftest import ROOT
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{3,}")
-SUITES = sorted(p for p in (ROOT / "autograder").glob("a[1-6]-*/*.py"))
+SUITES = sorted(p for p in (ROOT / "autograder").glob("a[1-68]-*/*.py"))
 
 
 def _text(node: ast.AST) -> str | None:
@@ -72,6 +72,17 @@ def test_hints_and_mistakes_are_bilingual(path):
     texts = student_texts(ast.parse(path.read_text("utf-8")))
     one_language = [f"line {line}: {text!r}" for line, text in texts if not (_CJK.search(text) and _LATIN.search(text))]
     assert one_language == [], "\n".join(one_language)
+
+
+def test_mistakes_the_checks_name_by_themselves_are_bilingual():
+    import numpy as np
+
+    from nncourse.checks import compare
+
+    m = np.arange(6.0).reshape(2, 3) + 1
+    named = [*compare(-m, m).mistakes, *compare(m.T, m).mistakes, *compare(m.ravel(), m).mistakes]
+    assert len(named) == 3 and all(_CJK.search(n) and _LATIN.search(n) for n in named), named
+    assert _CJK.search(compare(np.zeros(3), m).student) and _CJK.search(compare("x", m).student)
 
 
 # -- master notebooks: both halves of a prompt say the same thing ------------------------------

@@ -41,15 +41,15 @@ def test_grade_samples_writes_results_and_gradebook(tmp_path, a1_bundle):
     assert sorted(rows) == names
     for name in names:
         result = json.loads((out / name / "results.json").read_text("utf-8"))
-        assert {"score", "max_score", "tests"} <= result.keys()
+        assert {"score", "tests"} <= result.keys() and result["extra_data"]["max_score"] > 0
         assert float(rows[name]["score"]) == round(result["score"], 6) or abs(float(rows[name]["score"]) - result["score"]) < 1e-3
         for t in result["tests"]:
             assert {"name", "score", "max_score", "output", "visibility"} <= t.keys()
     complete = json.loads((out / "alice-complete" / "results.json").read_text("utf-8"))
-    assert complete["score"] == complete["max_score"] > 0
+    assert complete["score"] == complete["extra_data"]["max_score"] > 0
     assert rows["erin-broken"]["status"] == "error" and rows["erin-broken"]["score"] == "0"
     hostile = json.loads((out / "mallory-hostile" / "results.json").read_text("utf-8"))
-    assert hostile["score"] < hostile["max_score"]
+    assert hostile["score"] < hostile["extra_data"]["max_score"]
 
 
 def test_check_runs_public_tests_only(a1_bundle):

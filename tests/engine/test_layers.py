@@ -22,7 +22,7 @@ PACKAGE = ROOT / "nncourse"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"cli"}),
     frozenset({"catalogue", "similarity"}),
-    frozenset({"authoring"}),
+    frozenset({"authoring", "integrations"}),
     frozenset({"grading", "quiz"}),
     frozenset({"reporting"}),
     frozenset({"checks"}),

@@ -39,4 +39,4 @@ def test_the_student_process_starts_before_the_grader_loads_numpy_or_tests(a1_bu
     assert report["code"] == 0, done.stderr
     assert report["loaded_at_spawn"] == []
     graded = json.loads((tmp_path / "out" / "a1-regression" / "results.json").read_text("utf-8"))
-    assert graded["score"] == graded["max_score"] > 0
+    assert graded["score"] == graded["extra_data"]["max_score"] > 0

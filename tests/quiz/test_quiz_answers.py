@@ -95,10 +95,10 @@ def test_gradescope_format_and_feedback(concepts_key):
     sheet = collect([("5", "A"), ("1", "banana"), ("2", "391"), ("10", "0.99")], {q.number for q in concepts_key.quiz.questions})
     result = grade_sheet(concepts_key, sheet, "s1")
     data = gradescope(result)
-    assert set(data) == {"score", "max_score", "output", "tests"}
-    assert data["max_score"] == 32 and data["score"] == pytest.approx(2 + 1 / 3, abs=1e-6)
+    assert set(data) == {"score", "extra_data", "output", "tests"}
+    assert data["extra_data"]["max_score"] == 32 and data["score"] == pytest.approx(2 + 1 / 3, abs=1e-6)
     tests = {t["name"].split()[0]: t for t in data["tests"]}
-    assert set(tests["Q1"]) == {"name", "score", "max_score", "output", "visibility"}
+    assert set(tests["Q1"]) == {"name", "number", "score", "max_score", "output", "visibility"}
     assert tests["Q1"]["score"] == 0 and "expected one option letter A–D" in tests["Q1"]["output"]
     assert "应填写" in tests["Q1"]["output"]
     assert tests["Q5"]["score"] == pytest.approx(1 / 3, abs=1e-6) and "coverage" in tests["Q5"]["output"]

@@ -47,7 +47,7 @@ def test_grade_one_file_writes_gradescope_json(tmp_path):
     result = ok(run_cli("quiz", "grade", "concepts", str(answers), "-o", str(out)))
     assert "4/32" in result.stdout
     data = json.loads(out.read_text("utf-8"))
-    assert (data["score"], data["max_score"]) == (4, 32) and len(data["tests"]) == 32
+    assert (data["score"], data["extra_data"]["max_score"]) == (4, 32) and len(data["tests"]) == 32
     assert "expected a number" in data["tests"][2]["output"]
 
 

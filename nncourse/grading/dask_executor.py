@@ -1,0 +1,199 @@
+"""Grading on a Dask cluster: the executor seam, with dask.distributed doing the scheduling.
+
+``nncourse grade … --executor dask [--scheduler ADDRESS]`` (extra ``nncourse[distributed]``).
+Without an address a ``LocalCluster`` sized to the machine is started (one single-threaded
+worker process per core).
+
+What crosses to a worker is plain data: the autograder bundle once, as the bytes of a tar
+archive (:class:`BundlePlugin`, a Dask worker plugin: every worker unpacks it into a private
+folder when it joins, and keeps one pool of sandboxed student processes for the whole run),
+then for each task the notebook's bytes and the submission id. What comes back is
+:meth:`SubmissionResult.to_json`. Workers need nncourse installed, not the course folder; each
+grades exactly as ``grade`` does locally (fresh ``python -I -S`` students under the same
+lock-down, started by the worker, never forked from it), so the clean-interpreter rule holds
+on every worker.
+
+Failures: a worker that dies mid-task has its task rescheduled on another worker by Dask;
+a task that has been on a dying worker twice (``allowed-failures`` = 1 on a cluster started
+here) is recorded as an error with the reason, once. Results reach ``on_result`` as they
+finish, so the ledger and the reporters see each one at once; a killed client loses only the
+submissions in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..errors import NncourseError
+
+try:  # the optional extra; DaskExecutor names it when it is missing
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # pragma: no cover - exercised by the missing-extra test
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
+if TYPE_CHECKING:
+    from ..checks.results import SubmissionResult
+    from .assignment import GradableAssignment
+    from .executor import OnResult, Submission
+    from .source import AssignmentSource
+
+#: Name under which the bundle's worker plugin registers (one bundle per run).
+PLUGIN = "nncourse-bundle"
+#: How long to wait for a scheduler before saying it cannot be reached.
+CONNECT_TIMEOUT = "10s"
+#: How many times a task may be on a worker that died before it is recorded as an error.
+ALLOWED_FAILURES = 1
+
+
+def _distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise NncourseError("--executor dask needs dask.distributed",
+                            hint="pip install 'nncourse[distributed]'") from None
+    return distributed
+
+
+def pack_bundle(folder: Path) -> bytes:
+    """The bundle folder as a gzip'd tar archive (what is shipped to every worker)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                archive.add(path, arcname=path.relative_to(folder).as_posix(), recursive=False)
+    return buffer.getvalue()
+
+
+def unpack_bundle(data: bytes, into: Path) -> Path:
+    """Unpack :func:`pack_bundle`'s archive into ``into`` (regular files only, no path outside it)."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        archive.extractall(into, filter="data")
+    return into
+
+
+class BundlePlugin(WorkerPlugin):
+    """A Dask worker plugin: the bundle unpacked on the worker, and one grading pool for the run."""
+
+    name = PLUGIN
+
+    def __init__(self, bundle: bytes, isolation: str) -> None:
+        self.bundle = bundle
+        self.digest = hashlib.sha256(bundle).hexdigest()
+        self.isolation = isolation
+        self.folder: Path | None = None
+        self.pool: Any = None
+        self.source: Any = None
+        self.assignment: Any = None
+
+    def setup(self, worker: Any = None) -> None:
+        from ..execution.pool import WorkerPool
+        from .source import bundle_source
+
+        self.folder = Path(tempfile.mkdtemp(prefix="nncourse-worker-"))
+        self.source = bundle_source(unpack_bundle(self.bundle, self.folder / "bundle"))
+        # One sandboxed student process kept ready ahead, forked from a clean zygote: this
+        # worker grades one task at a time, for as long as the run lasts.
+        self.pool = WorkerPool.for_batch(self.isolation, submissions=2**31, jobs=1)
+        self.pool.configure(self.source.sandbox_config(self.isolation, hide=(str(self.folder),)), self.source.data_dir)
+        self.assignment = self.source.load()
+
+    def teardown(self, worker: Any = None) -> None:
+        if self.pool is not None:
+            self.pool.close()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def grade(self, notebook: bytes, filename: str, submission_id: str) -> dict[str, Any]:
+        """Grade one notebook that arrived as bytes (``filename`` only names it in messages)."""
+        from .submission import grade_notebook
+
+        with tempfile.TemporaryDirectory(prefix="nncourse-submission-", dir=self.folder) as tmp:
+            path = Path(tmp) / (Path(filename).name or "submission.ipynb")
+            path.write_bytes(notebook)
+            return grade_notebook(path, submission_id, self.assignment, self.pool).to_json()
+
+
+def grade_task(notebook: bytes, filename: str, submission_id: str, digest: str) -> dict[str, Any]:
+    """The task a worker runs: grade one notebook with the bundle its plugin holds."""
+    from distributed import get_worker
+
+    plugin = get_worker().plugins.get(PLUGIN)
+    if plugin is None or plugin.digest != digest:
+        raise RuntimeError("this worker has not received the run's autograder bundle")
+    return plugin.grade(notebook, filename, submission_id)
+
+
+class DaskExecutor:
+    """Grades on a Dask cluster (see the module docstring); the same contract as :class:`.executor.ThreadExecutor`."""
+
+    def __init__(self, *, scheduler: str | None = None, isolation: str = "auto", workers: int | None = None) -> None:
+        distributed = _distributed()
+        import dask
+
+        self.isolation = isolation
+        self._cluster = None
+        try:
+            if scheduler:
+                self.client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            else:
+                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=workers or max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True,
+                        dashboard_address=None, silence_logs=50)
+                self.client = distributed.Client(self._cluster, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise NncourseError(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {exc}",
+                                hint="check the address (tcp://HOST:8786) and that the scheduler runs") from None
+
+    def grade(self, assignment: "AssignmentSource | GradableAssignment", submissions: Sequence["Submission"], *,
+              on_result: "OnResult | None" = None) -> "list[SubmissionResult]":
+        from distributed import as_completed
+
+        from ..checks.results import SubmissionResult
+
+        bundle = getattr(assignment, "bundle", None)
+        if bundle is None:
+            raise NncourseError("--executor dask grades from a generated autograder bundle",
+                                hint="pass -a DIR/autograder (from `nncourse generate`)")
+        plugin = BundlePlugin(pack_bundle(Path(bundle)), self.isolation)
+        self.client.register_plugin(plugin, name=PLUGIN)
+        futures = {}
+        for sub in submissions:
+            data = Path(sub.path).read_bytes()
+            future = self.client.submit(grade_task, data, Path(sub.path).name, sub.id, plugin.digest, key=f"grade-{plugin.digest[:12]}-{sub.id}-"
+                                        f"{hashlib.sha256(data).hexdigest()[:12]}", retries=0, pure=False)
+            futures[future] = sub
+        results: dict[str, SubmissionResult] = {}
+        max_score = float(sum(getattr(assignment, "points", {}).values())) if hasattr(assignment, "points") else 0.0
+        for future in as_completed(futures, loop=self.client.loop):
+            sub = futures[future]
+            try:
+                result = SubmissionResult.from_json(future.result())
+            except Exception as exc:  # a worker died twice, or the cluster went away: an error for this one only
+                result = SubmissionResult(sub.id, getattr(assignment, "id", ""), max_score_hint=max_score,
+                                          error=f"not graded on the cluster ({type(exc).__name__}: {str(exc)[:200]})")
+            results[sub.id] = result
+            if on_result is not None:
+                on_result(result)
+        return [results[s.id] for s in submissions]
+
+    def close(self) -> None:
+        client, cluster = getattr(self, "client", None), self._cluster
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def __enter__(self) -> "DaskExecutor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
