@@ -251,7 +251,7 @@ def grade_realistic(bundle: Path, folder: Path, out: Path) -> dict[str, object]:
             "gradebook": (out / "gradebook.csv").read_text("utf-8")}
 
 
-def bench_realistic(size: int, load: int) -> None:
+def bench_realistic(size: int, load: int, save: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="nncourse-bench-") as tmp:
         work = Path(tmp)
         bundle = work / "a1"
@@ -271,6 +271,8 @@ def bench_realistic(size: int, load: int) -> None:
             print(f"{label:8s} wall {r['seconds']:7.1f} s with -j 2 (target <= 150 s for 1,000)   peak live students "
                   f"{r['peak_students']} (target <= 4)   peak RSS grader {r['peak_grader_mib']:.0f} MiB, whole tree "
                   f"{r['peak_tree_mib']:.0f} MiB   students started {r['students_seen']}, alive afterwards {r['left']}")
+        if save is not None:
+            save.write_text(runs["rest"]["gradebook"], "utf-8")
         if load:
             same = runs["rest"]["gradebook"] == runs[f"load {load}"]["gradebook"]
             print(f"gradebook at load {load} identical to the one at rest: {same}")
@@ -297,10 +299,11 @@ def main() -> None:
     parser.add_argument("--otter", default=shutil.which("otter"), help="otter executable (default: on PATH)")
     parser.add_argument("--realistic", type=int, metavar="N", help="grade a realistic batch of N a1 submissions instead")
     parser.add_argument("--load", type=int, default=0, metavar="L", help="with --realistic: again beside L busy loops, and compare")
+    parser.add_argument("--save-gradebook", type=Path, metavar="CSV", help="with --realistic: keep the first run's gradebook")
     args = parser.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "nncourse")], check=True, capture_output=True)
     if args.realistic:
-        bench_realistic(args.realistic, args.load)
+        bench_realistic(args.realistic, args.load, args.save_gradebook)
         return
     with tempfile.TemporaryDirectory(prefix="nncourse-bench-") as tmp:
         work = Path(tmp)

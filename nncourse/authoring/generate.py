@@ -3,7 +3,8 @@
 Layout of ``OUT``::
 
     student/<id>.ipynb        stubs + prompts          student/data/…   student/tests/public.json
-    solution/<id>.ipynb       the solved notebook
+    student/requirements.txt  + the nncourse wheel it names (what students install)
+    solution/<id>.ipynb       the solved notebook      solution/data/…  solution/tests/public.json
     autograder/assignment.json  questions, points, otter-style tests (public and hidden)
     autograder/suite/test_*.py  hidden pytest suite     autograder/reference/<module>.py
     autograder/data/…
@@ -29,6 +30,7 @@ from ..grading.source import bundle_source
 from ..notebook.writer import write_notebook
 from .catalogue import assignment_entry
 from .master import Master, load_master
+from .selfcheck import with_check_cells, write_student_install
 from .source import manifest_of
 
 
@@ -40,6 +42,8 @@ class GenerateReport:
     solution_score: float
     student_score: float
     max_score: float
+    install_note: str = ""
+    """How students install the self-check (the wheel and ``requirements.txt`` in ``student/``)."""
     warnings: tuple[str, ...] = ()
     """What the author should know (e.g. otter keys nncourse does not use)."""
 
@@ -47,12 +51,14 @@ class GenerateReport:
 def _write_bundles(master: Master, course: Course | None, out: Path) -> None:
     h = master.header
     meta = {"nncourse": {"assignment": h.id, "title": h.title}}
-    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in master.cells if c.student is not None], meta)
-    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in master.cells if c.solution is not None], meta)
+    cells = with_check_cells(master)
+    write_notebook(out / "student" / f"{h.id}.ipynb", [(c.kind, c.student) for c in cells if c.student is not None], meta)
+    write_notebook(out / "solution" / f"{h.id}.ipynb", [(c.kind, c.solution) for c in cells if c.solution is not None], meta)
     data = master.path.parent / h.data
     manifest = manifest_of(master)
-    (out / "student" / "tests").mkdir(parents=True, exist_ok=True)
-    (out / "student" / "tests" / PUBLIC_FILE).write_text(json.dumps(manifest.public_json(), ensure_ascii=False, indent=1), "utf-8")
+    for side in ("student", "solution"):  # both notebooks run where they are written
+        (out / side / "tests").mkdir(parents=True, exist_ok=True)
+        (out / side / "tests" / PUBLIC_FILE).write_text(json.dumps(manifest.public_json(), ensure_ascii=False, indent=1), "utf-8")
     grader = out / "autograder"
     manifest.write(grader)
     suite = course.autograder / h.suite if course is not None and h.suite else None
@@ -62,7 +68,7 @@ def _write_bundles(master: Master, course: Course | None, out: Path) -> None:
         (grader / "reference").mkdir(exist_ok=True)
         shutil.copy2(course.solutions / f"{h.reference}.py", grader / "reference" / f"{h.reference}.py")
     if h.data and data.is_dir():
-        for target in (out / "student" / "data", grader / "data"):
+        for target in (out / "student" / "data", out / "solution" / "data", grader / "data"):
             shutil.copytree(data, target, dirs_exist_ok=True)
     for name in master.files:  # otter's `files`: beside the notebooks, and in the bundle's data folder
         source = master.path.parent / name
@@ -105,4 +111,5 @@ def generate(course: Course | None, ident: str, out: Path, *, mode: str = "auto"
         failing = [f"{t.name}: {t.detail.splitlines()[0] if t.detail else t.output}" for t in solved.tests if not t.passed and t.max_score > 0]
         reason = solved.error or "; ".join(failing[:5])
         raise AuthoringError(f"{ident}: the solved notebook scores {solved.score:g}/{solved.max_score:g}, not full marks: {reason}")
-    return GenerateReport(out, solved.score, stub.score, solved.max_score, master.warnings)
+    note = write_student_install(out / "student", master)
+    return GenerateReport(out, solved.score, stub.score, solved.max_score, note, master.warnings)

@@ -152,7 +152,9 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
     tests: list[CellTestSource] = []
     out: list[OutputCell] = []
     used: list[str] = []
+    spans: list[tuple[str, int, int]] = []
     current: str | None = None
+    start = 0
     in_tests = False
     for number, cell in enumerate(nb.cells, start=1):
         here = f"{where} cell {number}"
@@ -169,9 +171,11 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
                     questions.append(Question(name, float(data.get("points", 1))))
                 except (TypeError, ValueError):
                     raise AuthoringError(f"{here}: points must be a number") from None
-                current = name
+                current, start = name, len(out)
                 continue
             if first == "# END QUESTION":
+                if current is not None:
+                    spans.append((current, start, len(out)))
                 current = None
                 continue
             if first == "# BEGIN TESTS":
@@ -193,4 +197,4 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
             out.append(OutputCell(cell.kind, cell.source, cell.source))
     if not questions:
         raise AuthoringError(f"{where}: no '# BEGIN QUESTION' cells")
-    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used))
+    return Master(path, header, tuple(questions), tuple(out), tuple(tests), tuple(used), question_spans=tuple(spans))

@@ -78,6 +78,9 @@ class Master:
     """What the author should know but that does not stop generation (e.g. otter keys nncourse ignores)."""
     files: tuple[str, ...] = field(default_factory=tuple)
     """Files next to the master that the notebooks need (otter's ``files``), copied beside them."""
+    question_spans: tuple[tuple[str, int, int], ...] = field(default_factory=tuple)
+    """(question, start, end): the question's output cells are ``cells[start:end]``, in order
+    (where the self-check cell of each question goes)."""
 
     @property
     def points(self) -> dict[str, float]:

@@ -30,6 +30,7 @@ from ..execution import preload_text_readers
 from ..execution.runtime import MissingName, SandboxUnavailable, StudentCodeError
 from ..execution.sandbox import WorkerDied, WorkerTimeout
 from . import CheckFailure, CheckUndecided
+from .cellcode import compile_cell
 from .proxy import RemoteFunction, StudentProxy
 from .results import HIDDEN, VISIBLE, Status, TestResult
 
@@ -157,14 +158,6 @@ def collect_suite(folder: Path, questions: set[str], *, prefix: str = "suite") -
     return specs
 
 
-def _names_used(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _names_used(const)
-    return names
-
-
 _SYMBOLIC_HELPERS = frozenset({"expect_equivalent", "expect_parses"})
 
 
@@ -176,14 +169,12 @@ def cell_test(name: str, question: str, source: str, *, hidden: bool, weight: fl
     The cell runs in the grader with ``np``, the check helpers (``expect_equivalent`` and
     ``expect_parses`` for derivation answers, loaded with sympy only when a cell names them)
     and ``evaluate`` (run an expression inside the sandbox, for calls that take a function);
-    every other name it uses that the notebook defines is bound to a student function proxy
-    or a copied value. ``messages`` are otter's success and failure messages.
+    every other name it reads without binding it itself (:mod:`.cellcode`) that the notebook
+    defines is bound to a student function proxy or a copied value. ``messages`` are otter's
+    success and failure messages.
     """
-    try:
-        code = compile(source, f"<test {name}>", "exec")
-    except SyntaxError as exc:
-        raise AuthoringError(f"test {name}: syntax error on line {exc.lineno}: {exc.msg}") from None
-    wanted = _names_used(code)
+    compiled = compile_cell(name, source)
+    code, wanted = compiled.code, compiled.wanted
 
     def run(fixtures: Fixtures) -> None:
         from . import expect_close, expect_equal, expect_true
@@ -270,6 +261,9 @@ def outcome(spec: TestSpec, fixtures: Fixtures) -> tuple[Status, str, str, tuple
         return Status.FAILED, text, text, ()
     except StudentCodeError as exc:
         where = f" ({exc.where})" if exc.where else ""
+        if exc.type == "NotImplementedError":  # the generated stub, still there
+            text = f"not answered yet: your code still raises NotImplementedError{where} / 尚未作答"
+            return Status.FAILED, text, text, ()
         full = f"your code raised {exc.type}{where}: {exc.message}"
         student = f"your code raised {exc.type}{where}" if spec.hidden else full
         return Status.FAILED, student + " / 你的代码抛出了异常", full, ()

@@ -37,4 +37,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {report.out}/student, solution, autograder")
     print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks on every autograded question)")
     print(f"untouched student notebook: {report.student_score:g} / {report.max_score:g}")
+    if report.install_note:
+        print(report.install_note)
     return 0

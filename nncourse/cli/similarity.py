@@ -18,12 +18,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=float, default=0.75, metavar="X",
                         help="list pairs with similarity ≥ X side by side (default 0.75)")
     parser.add_argument("--max-df", type=int, metavar="N",
-                        help="fingerprints held by more than N submissions are common idioms: they make no pair a candidate "
-                             "and weigh little (default: 5%% of the class, at least 10)")
+                        help="fingerprints held by more than N submissions are common idioms and make no pair a candidate; "
+                             "every fingerprint weighs ln(class size / holders) (default N: 5%% of the class, at least 10)")
     parser.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                         help="processes that read and fingerprint submissions (default: 2, or 1 on one core)")
     parser.add_argument("--min-shared", type=int, default=4, metavar="N",
-                        help="report a pair only when it shares at least N fingerprints (default 4)")
+                        help="score a pair only when it shares at least N uncommon fingerprints (default 4)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -94,8 +94,8 @@ class ProcessWatch:
         self.pid = pid
         self.pidfd = pidfd
         self._tick = float(os.sysconf("SC_CLK_TCK"))
-        self._stat = f"/proc/{pid}/stat"
-        self._schedstat = f"/proc/{pid}/schedstat"
+        self._stat = _open(f"/proc/{pid}/stat")  # kept open: one pread per reading
+        self._schedstat = _open(f"/proc/{pid}/schedstat")
 
     @property
     def alive(self) -> bool:
@@ -107,12 +107,10 @@ class ProcessWatch:
     def sample(self) -> Sample | None:
         """The process's clocks now; None once it has ended."""
         try:
-            with open(self._stat, "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
+            fields = os.pread(self._stat, 4096, 0).rsplit(b")", 1)[1].split()
             cpu = (int(fields[11]) + int(fields[12])) / self._tick
             try:
-                with open(self._schedstat, "rb") as f:
-                    ran, waited = f.read().split()[:2]
+                ran, waited = os.pread(self._schedstat, 256, 0).split()[:2]
                 scheduled = (int(ran) + int(waited)) / 1e9
             except (OSError, ValueError):
                 scheduled = cpu
@@ -133,9 +131,17 @@ class ProcessWatch:
             pass
 
     def close(self) -> None:
-        if self.pidfd >= 0:
-            os.close(self.pidfd)
-            self.pidfd = -1
+        for fd in (self.pidfd, self._stat, self._schedstat):
+            if fd >= 0:
+                os.close(fd)
+        self.pidfd = self._stat = self._schedstat = -1
+
+
+def _open(path: str) -> int:
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return -1
 
 
 def watch(sock: socket.socket | None) -> ProcessWatch | None:
@@ -152,4 +158,8 @@ def watch(sock: socket.socket | None) -> ProcessWatch | None:
         pidfd = os.pidfd_open(pid)
     except OSError:
         return None
-    return ProcessWatch(pid, pidfd)
+    process = ProcessWatch(pid, pidfd)
+    if process._stat < 0:  # no /proc here: limits fall back to wall-clock time
+        process.close()
+        return None
+    return process

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from .zygote import Zygote
 
 _PIPE_ATOMIC = 4096  # POSIX guarantees at least PIPE_BUF = 512; Linux gives 4096 (and a 64 KiB buffer)
+_STATUS_WAIT = 60.0  # wall seconds for the exit status of a student that has ended (its parent reports it)
+_QUICK = 0.05  # seconds a reply may take before the grader starts reading the student's clocks
 
 
 class WorkerDied(Exception):
@@ -118,6 +120,7 @@ class Worker:
             os.close(fd)
         self._buffer = b""
         self._last_sample: Any = None
+        self._start_sample: Any = None
         self._answered: set[int] = set()
         self.report: dict[str, Any] | None = None
         self.started = time.monotonic()
@@ -178,11 +181,16 @@ class Worker:
 
         The budget starts now (for a request sent ahead, when the one before it was answered).
         """
-        start = self.watch.sample() if self.watch is not None and isinstance(limit, Budget) else None
-        self._last_sample = start
+        metered = self.watch is not None and isinstance(limit, Budget)
+        began = time.monotonic()
+        self._start_sample = self._last_sample = None
+        if metered and b"\n" not in self._buffer:
+            # Most replies come within milliseconds: wait a moment before reading /proc at all
+            # (the CPU used meanwhile, at most that moment, is then not counted: lenient).
+            select.select([self._from_worker], [], [], _QUICK)
         try:
             while True:
-                reply = self._read(limit, start)
+                reply = self._read(limit)
                 got = reply.get("id")
                 if got == number:
                     self._answered.add(number)
@@ -191,9 +199,12 @@ class Worker:
                     self.kill()
                     raise WorkerDied("student process sent an unexpected message")
         finally:
+            start = self._start_sample
             if start is not None and self.watch is not None:
                 now = self.watch.sample() or self._last_sample  # the last reading, if it has ended since
                 self.cpu_used += usage(start, now).cpu
+            elif metered:  # answered at once: charge the (short) wall time as CPU
+                self.cpu_used += time.monotonic() - began
 
     def _send(self, data: bytes, timeout: float) -> None:
         try:
@@ -209,10 +220,10 @@ class Worker:
         except OSError:
             raise WorkerDied(self._death_reason()) from None
 
-    def _read(self, limit: Budget | float, start: Any = None) -> dict[str, Any]:
+    def _read(self, limit: Budget | float) -> dict[str, Any]:
         began = time.monotonic()
         while b"\n" not in self._buffer:
-            wait = self._check_limit(limit, start, began)
+            wait = self._check_limit(limit, began)
             readable, _, _ = select.select([self._from_worker], [], [], wait)
             if not readable:
                 continue
@@ -234,9 +245,14 @@ class Worker:
             raise WorkerDied("student process sent a malformed message")
         return reply
 
-    def _check_limit(self, limit: Budget | float, start: Any, began: float) -> float:
-        """Raise (after ending the process) if a limit is exhausted; else how long to wait for a reply."""
+    def _check_limit(self, limit: Budget | float, began: float) -> float:
+        """Raise (after ending the process) if a limit is exhausted; else how long to wait for a reply.
+
+        A budget's clock starts at the first wait of the request (see :meth:`receive`)."""
         elapsed = time.monotonic() - began
+        if isinstance(limit, Budget) and self.watch is not None and self._start_sample is None:
+            self._start_sample = self._last_sample = self.watch.sample()
+        start = self._start_sample
         if not isinstance(limit, Budget) or start is None or self.watch is None:
             seconds = limit.blocked if isinstance(limit, Budget) else float(limit)  # no CPU accounting: wall time
             if elapsed >= seconds:
@@ -262,9 +278,14 @@ class Worker:
         return min(max(0.02, min(limit.cpu - used.cpu, limit.blocked - used.blocked)), 1.0)
 
     def _death_reason(self) -> str:
-        """Why the process ended: its exit status once known (waited for briefly), else ended now."""
+        """Why the process ended: its exit status once known, else ended now.
+
+        If the student itself is gone (its pidfd says so) the status is on its way, however
+        busy the machine is, so it is waited for; a student that merely closed its pipe and
+        goes on running is ended at once."""
+        gone = self.watch is None or not self.watch.alive
         try:
-            code = self.proc.wait(timeout=2)
+            code = self.proc.wait(timeout=_STATUS_WAIT if gone else 0.2)
         except subprocess.TimeoutExpired:
             self.kill()
             return "student process stopped answering"

@@ -2,7 +2,8 @@
 
 Plain ``json`` instead of nbformat: nbformat validation costs start-up time and raises on
 the small irregularities real submissions have. What grading needs is each cell's type and
-source; outputs are never looked at (a 50 MB output cell is read and dropped). Problems
+source; outputs are only summarised (did the cell run in the student's session, did it fail
+there: for the readiness check) and dropped (a 50 MB output cell is read and dropped). Problems
 that make the file unusable raise :class:`~nncourse.errors.NotebookError` with one line;
 problems that do not (stray non-UTF-8 bytes) become warnings.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from ..errors import NotebookError, UnreadableFile
 from ..files import read_regular_file
+from .checkcells import is_check_cell
 
 #: Largest notebook file accepted (bytes).
 MAX_NOTEBOOK_BYTES = 200 * 1024 * 1024
@@ -28,6 +30,8 @@ class Cell:
     kind: str
     """``code``, ``markdown`` or ``raw``."""
     source: str
+    session: str = ""
+    """A code cell's state as saved: ``ok`` (ran), ``error`` (ran and raised), ``""`` (never ran)."""
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,23 @@ class Notebook:
 
     @property
     def code(self) -> list[str]:
-        """Sources of the code cells, in order."""
-        return [c.source for c in self.cells if c.kind == "code"]
+        """Sources of the code cells, in order, as the grader runs them: an unchanged generated
+        self-check cell (:mod:`.checkcells`) is empty, since it only reports to the student."""
+        return ["" if is_check_cell(c.source) else c.source for c in self.cells if c.kind == "code"]
 
     def assignment_id(self) -> str | None:
         """The assignment this notebook was generated for, if recorded."""
         meta = self.metadata.get("nncourse")
         value = meta.get("assignment") if isinstance(meta, dict) else None
         return value if isinstance(value, str) else None
+
+
+def _session(cell: dict[str, Any]) -> str:
+    if cell.get("cell_type") != "code" or not isinstance(cell.get("execution_count"), int):
+        return ""
+    outputs = cell.get("outputs")
+    failed = isinstance(outputs, list) and any(isinstance(o, dict) and o.get("output_type") == "error" for o in outputs)
+    return "error" if failed else "ok"
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -86,7 +99,7 @@ def parse_notebook(data: bytes, name: str = "notebook") -> Notebook:
             warnings.append(f"{name}: a cell that is not a JSON object was skipped")
             continue
         kind = cell.get("cell_type")
-        parsed.append(Cell(kind if kind in ("code", "markdown", "raw") else "raw", _source(cell)))
+        parsed.append(Cell(kind if kind in ("code", "markdown", "raw") else "raw", _source(cell), _session(cell)))
     metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
     return Notebook(tuple(parsed), metadata, tuple(warnings))
 

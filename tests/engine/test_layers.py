@@ -20,10 +20,11 @@ PACKAGE = ROOT / "nncourse"
 #: Top to bottom. Each entry is a set of neighbours: subpackages (or top-level modules) that do
 #: not import each other. Keep in step with ARCHITECTURE.md ("Layers").
 LAYERS: tuple[frozenset[str], ...] = (
+    frozenset({"__main__"}),  # python -m nncourse
     frozenset({"cli"}),
     frozenset({"catalogue", "similarity"}),
     frozenset({"authoring", "integrations"}),
-    frozenset({"grading", "quiz"}),
+    frozenset({"grading", "quiz", "student"}),
     frozenset({"reporting"}),
     frozenset({"checks"}),
     frozenset({"symbolic", "execution", "notebook", "course"}),
