@@ -10,10 +10,17 @@ Notation of the 1-1-1 network (seed 000 A2.2): z₁ = w₁x + b₁, a₁ = σ(z�
 ∂²L/∂w₂², "(ŷ − f(z₂))" which is 0, and ∂L_CE/∂w₂ = −(y − f′(z₂))f(z₁)); the formulas below
 are derived afresh and tested against ``sympy.diff`` and finite differences.
 
+Every question asks for a *result*: an answer that restates it (an unevaluated derivative,
+the EMA question's own sum) is "not a closed form" and earns nothing (``forbid``, see
+:mod:`nncourse.symbolic.forms`); the σ′ question asks for σ′ "in terms of σ only", so there σ′
+by name and ``exp`` are refused too.
+
     >>> from nncourse.symbolic import check_equivalent
     >>> d = DERIVATIONS["sigmoid_prime"]
-    >>> check_equivalent("exp(-z)/(1+exp(-z))**2", d.reference, **d.options()).status
+    >>> check_equivalent("sigma(z) - sigma(z)**2", d.reference, **d.options()).status
     'equivalent'
+    >>> check_equivalent("diff(sigma(z), z)", d.reference, **d.options()).mistake
+    'not_closed_form'
 """
 
 from __future__ import annotations
@@ -52,6 +59,14 @@ def d2(u: sympy.Expr) -> sympy.Expr:
     return d1(u) * (1 - 2 * S(u))
 
 
+#: Every question asks for a result: no unevaluated derivative in the answer.
+RESULT: tuple[str, ...] = ("derivative",)
+#: "σ′ in terms of σ only" (textbook §3.2): nor σ′ by name, nor exp.
+ONLY_SIGMA: tuple[str, ...] = ("derivative", "sigma_prime", "exp")
+#: "the sum of the weights in closed form": nor the question's own Σ.
+CLOSED_SUM: tuple[str, ...] = ("derivative", "sum")
+
+
 @dataclass(frozen=True)
 class Derivation:
     """One question of the derivations assignment."""
@@ -67,10 +82,12 @@ class Derivation:
     params: Optional[tuple[str, ...]] = None
     variants: Mapping[str, sympy.Expr] = field(default_factory=dict)
     """Known wrong answers, name → expression."""
+    forbid: tuple[str, ...] = RESULT
+    """Forms the answer may not contain: it must be a result, not the question restated."""
 
     def options(self) -> dict[str, object]:
         """Keyword arguments for ``check_equivalent`` / ``diagnose``."""
-        return {"mode": self.mode, "positive": self.positive, "params": self.params}
+        return {"mode": self.mode, "positive": self.positive, "params": self.params, "forbid": self.forbid}
 
 
 # --- 1-1-1 network (seed 000 A2.2) -----------------------------------------------------------
@@ -209,7 +226,7 @@ _u = w * x + b
 DERIVATIONS: Mapping[str, Derivation] = MappingProxyType({d.key: d for d in (
     Derivation("sigmoid_prime", "σ′(z) / sigmoid 的导数", "textbook 002 §3.2", d1(z), variants={
         "sigma_only": S(z), "one_plus": S(z) * (1 + S(z)), "unsquared_denominator": sympy.exp(-z) / (1 + sympy.exp(-z)),
-        "chain_sign": -sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2}),
+        "chain_sign": -sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2}, forbid=ONLY_SIGMA),
     Derivation("dC_dw", "∂C/∂w，C = ½(σ(wx+b) − y)²", "textbook 002 §3.3 eq. 3.4", (S(_u) - y) * d1(_u) * x, variants={
         "missing_x": (S(_u) - y) * d1(_u), "missing_sigma_prime": (S(_u) - y) * x,
         "no_half": 2 * (S(_u) - y) * d1(_u) * x, "sign_flip": (y - S(_u)) * d1(_u) * x}),
@@ -252,7 +269,7 @@ DERIVATIONS: Mapping[str, Derivation] = MappingProxyType({d.key: d for d in (
                variants={"lambda_not_times_n": sympy.Sum(X[i] * Y[i], (i, 1, n)) / (sympy.Sum(X[i] ** 2, (i, 1, n)) + lamda)}),
     Derivation("ema_weight_sum", "EMA 权重之和 / EMA weights sum", "seed 004 Q7", EMA_WEIGHT_SUM_CLOSED,
                positive=("beta",), variants={"assumed_one": sympy.Integer(1), "off_by_one": 1 - beta ** (t + 1),
-                                             "beta_power": beta**t}),
+                                             "beta_power": beta**t}, forbid=CLOSED_SUM),
     Derivation("var_z", "Var(z) = n·Var(w)·Var(x) + Var(b)", "seed 004 Q1", VAR_Z,
                positive=("var_w", "var_x", "var_b", "n"), variants={"forgot_bias": n * var_w * var_x,
                                                                     "forgot_n": var_w * var_x + var_b}),

@@ -13,6 +13,18 @@ RANDOM = [(1, 1, 5, 5, 3, 1, 0, 1.0), (3, 2, 7, 6, 3, 2, 1, 1.0), (2, 4, 8, 8, 2
           (1, 2, 4, 4, 4, 1, 0, 1.0), (2, 1, 6, 9, 1, 1, 0, 1.0), (4, 5, 10, 10, 5, 1, 2, 100.0), (1, 1, 2, 2, 3, 1, 1, 1.0)]
 
 
+#: Unit roundoff of float32: the prompt allows any float type, and a float32 result must not lose marks.
+FLOAT32_EPS = 2.0**-24
+
+
+def _tolerance(reference, x, w, b, stride, padding):
+    """rtol/atol that a correct float32 computation meets: each output sums n = C·F·F products, whose
+    rounding error is at most about n·u·Σ|x||w| (u the float32 unit roundoff), plus rounding x and w."""
+    n = w.shape[1] * w.shape[2] * w.shape[3] + 1
+    magnitude = float(np.max(reference.conv2d_forward(np.abs(x), np.abs(w), np.abs(b), stride, padding)))
+    return {"rtol": 4 * n * FLOAT32_EPS, "atol": 4 * n * FLOAT32_EPS * magnitude}
+
+
 def _mistakes(reference, x, w, b, stride, padding):
     p = padding
     wrong = {"kernel flipped (true convolution; use cross-correlation) / 翻转了卷积核（那是数学上的卷积；这里要互相关）": reference.conv2d_forward(x, w[:, :, ::-1, ::-1], b, stride, p),
@@ -31,7 +43,8 @@ def test_random(student, reference, rng, case):
     x, w, b = scale * rng.normal(size=(C, H, W)), rng.normal(size=(K, C, F, F)), rng.normal(size=K)
     expect_close(student.conv2d_forward(x, w, b, stride, padding), reference.conv2d_forward(x, w, b, stride, padding),
                  call=f"conv2d_forward with x {x.shape}, w {w.shape}, stride {stride}, padding {padding}",
-                 mistakes=_mistakes(reference, x, w, b, stride, padding))
+                 mistakes=_mistakes(reference, x, w, b, stride, padding),
+                 **_tolerance(reference, x, w, b, stride, padding))
 
 
 def test_hand_example(student, reference):
@@ -39,7 +52,7 @@ def test_hand_example(student, reference):
     x, w, b = np.arange(16.0).reshape(1, 4, 4), np.array([[[[1.0, 0.0], [0.0, -1.0]]]]), np.array([0.5])
     expect_close(student.conv2d_forward(x, w, b, 2, 0), reference.conv2d_forward(x, w, b, 2, 0),
                  call="conv2d_forward on x = arange(16) as 4×4, kernel [[1, 0], [0, −1]], bias 0.5, stride 2",
-                 mistakes=_mistakes(reference, x, w, b, 2, 0))
+                 mistakes=_mistakes(reference, x, w, b, 2, 0), **_tolerance(reference, x, w, b, 2, 0))
 
 
 def test_channel_mismatch_raises(student):

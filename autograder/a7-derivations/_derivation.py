@@ -10,8 +10,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from nncourse.checks.symbolic import expect_equivalent
+from nncourse.checks.symbolic import expect_equivalent, prestart_checker
 from nncourse.symbolic import Variant
+
+prestart_checker()  # the symbolic helper process imports sympy while the student's cells run
 
 #: What each named mistake means, in the student's words (中文 / English).
 MISTAKES = {
@@ -59,7 +61,12 @@ def variants(derivation: Any) -> list[Variant]:
 
 
 def check(student: Any, reference: ModuleType, key: str) -> None:
-    """Grade the student's answer variable for ``reference.DERIVATIONS[key]``."""
+    """Grade the student's answer variable for ``reference.DERIVATIONS[key]``.
+
+    The derivation's options include the forms its answer may not contain (``forbid``): a
+    restated question — an unevaluated derivative, the question's own sum, or for σ′ an
+    answer not in σ alone — is "not a closed form" and fails with a message saying so.
+    """
     derivation, variable = reference.DERIVATIONS[key], reference.answer_variable(key)
     expect_equivalent(student[variable], derivation.reference, call=variable, variants=variants(derivation),
                       **derivation.options())

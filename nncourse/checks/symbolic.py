@@ -8,14 +8,18 @@ for sympy objects) and is rebuilt here by :mod:`nncourse.symbolic`'s safe parser
 * not equivalent → :class:`~nncourse.checks.CheckFailure`, naming a known mistake when the
   answer matches one, and a point where it differs;
 * undecided → :class:`~nncourse.checks.CheckUndecided`: the test scores 0 *for now* and is
-  reported for review, never silently marked wrong.
+  reported for review, never silently marked wrong;
+* rejected (unreadable, unsafe, too long) or not a closed form → a failed check with one line.
 
-sympy is imported on first use only, so assignments without derivations never pay for it.
+Each check runs in a symbolic helper process (:mod:`nncourse.symbolic.remote`) limited by
+CPU time, so a heavy answer can be stopped (never a thread left computing in the grader) and a
+busy machine does not change the verdict. sympy is imported on first use only, so assignments
+without derivations never pay for it.
 """
 
 from __future__ import annotations
 
-import functools
+import threading
 from collections.abc import Collection, Hashable, Mapping
 from typing import Any, Optional
 
@@ -83,15 +87,62 @@ def _frozen(answer: Any) -> Hashable:
     return answer
 
 
-@functools.lru_cache(maxsize=4096)
+class VerdictCache:
+    """Verdicts of decided checks, by answer and question: in a batch many students hand in the
+    same text (``p - y``), which is then judged once. A verdict that is undecided only because
+    its CPU budget ran out is never stored: the next student's identical answer is judged
+    afresh (it may finish), so no student inherits another's timeout. Bounded, thread-safe."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._items: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: Hashable, verdict: Any) -> None:
+        if verdict.timed_out:
+            return
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = verdict
+
+
+_CACHE = VerdictCache()
+
+
+def prestart_checker() -> None:
+    """Start a symbolic helper process now (a suite calls this when it loads), so that sympy's
+    import in it overlaps the student's cells instead of delaying the first check."""
+    _symbolic()
+    from ..symbolic.remote import shared_checker
+
+    shared_checker().prestart()
+
+
 def _verdict(answer: Hashable, reference: Any, variants: tuple, mode: str, positive: tuple,
-             params: Optional[tuple], timeout: float) -> Any:
-    """:func:`nncourse.symbolic.diagnose`, memoised: it is a pure function of its arguments, and in
-    a batch many students hand in the same text (``p - y``), which is then judged once."""
-    if isinstance(answer, tuple) and answer[:1] == ("$payload",):
-        answer = dict(answer[1])
+             params: Optional[tuple], timeout: float, forbid: tuple) -> Any:
+    """:func:`nncourse.symbolic.diagnose` in a helper process that can be killed (never a thread
+    of the grader), limited by CPU time; memoised in :data:`_CACHE` except for timeouts."""
+    key = (answer, reference, variants, mode, positive, params, timeout, forbid)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    _symbolic()
+    from ..symbolic.equivalence import make_options
+    from ..symbolic.mistakes import as_variants
+    from ..symbolic.remote import shared_checker
+
+    given = dict(answer[1]) if isinstance(answer, tuple) and answer[:1] == ("$payload",) else answer
     named = dict(variants) if variants and isinstance(variants[0], tuple) else list(variants)
-    return _symbolic().diagnose(answer, reference, named or None, mode=mode, positive=positive, params=params, timeout=timeout)
+    options = make_options(mode=mode, positive=positive, integer=(), params=params, intervals=None, sigma="logistic",
+                           syntax="auto", timeout=timeout, seed=0, prove=False, forbid=forbid)
+    verdict = shared_checker().check(given, reference, options=options, variants=as_variants(named or None), builtin=True)
+    _CACHE.put(key, verdict)
+    return verdict
 
 
 def expect_equivalent(
@@ -104,13 +155,17 @@ def expect_equivalent(
     params: Optional[Collection[str]] = None,
     variants: Any = None,
     timeout: float = 2.0,
+    forbid: Collection[str] = (),
 ) -> None:
     """Pass when ``answer`` is equivalent to ``reference`` in ``mode`` (see :func:`nncourse.symbolic.check_equivalent`).
 
     ``variants`` are known wrong answers (:class:`nncourse.symbolic.Variant` objects, whose
     feedback the student sees, or a mapping name → expression); built-in mistakes (missing ½,
-    sign flip, σ for σ′, sum vs mean, a dropped chain-rule factor) are always tried. Unparsable
-    or rejected answers fail with the parser's one-line reason.
+    sign flip, σ for σ′, sum vs mean, a dropped chain-rule factor) are always tried.
+    ``forbid`` names forms the answer may not contain (``derivative``, ``sum``,
+    ``sigma_prime``, ``exp``: :mod:`nncourse.symbolic.forms`): a restated question is "not a
+    closed form" and fails. Unparsable or rejected answers fail with the parser's one-line
+    reason. ``timeout`` is in CPU seconds, in a helper process (:mod:`nncourse.symbolic.remote`).
     """
     __tracebackhide__ = True  # pytest shows the test's line, not this one
     _symbolic()
@@ -120,11 +175,13 @@ def expect_equivalent(
     shown = given["str"] if isinstance(given, Mapping) else given  # for the reviewer: what the student wrote
     try:
         verdict = _verdict(_frozen(given), reference, known, mode, tuple(positive),
-                           None if params is None else tuple(params), timeout)
+                           None if params is None else tuple(params), timeout, tuple(sorted(forbid)))
     except AnswerError as exc:
         raise CheckFailure(prefix + exc.one_line()) from None
     if verdict.status == "equivalent":
         return
+    if verdict.status == "rejected":
+        raise CheckFailure(prefix + verdict.reason)
     if verdict.status == "undecided":
         raise CheckUndecided(
             prefix + "could not be decided automatically; your answer is flagged for review by the teaching staff / "

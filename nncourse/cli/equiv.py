@@ -3,6 +3,9 @@
 Prints a one-line bilingual reason, then exactly one of ``equivalent``, ``not equivalent``
 or ``undecided``. Exit status: 0 equivalent, 1 not equivalent, 3 undecided, 2 when an
 answer cannot be parsed or is rejected as unsafe (one line on stderr, no traceback).
+Answers may start with a minus sign (``nncourse equiv A '-exp(b)/(1+exp(b))'``): a word
+that starts with ``-`` and is not one of the options below is an answer. The time limit
+counts CPU seconds, so a busy machine does not turn a verdict into "undecided".
 
     $ nncourse equiv 'sigma(z)*(1-sigma(z))' 'exp(-z)/(1+exp(-z))**2'
     等价：… / equivalent: …
@@ -12,7 +15,10 @@ answer cannot be parsed or is rejected as unsafe (one line on stderr, no traceba
 from __future__ import annotations
 
 import argparse
+import re
 from types import MappingProxyType
+
+from ..errors import AnswerError
 
 HELP = "check whether two symbolic answers are equivalent (sympy syntax or LaTeX)"
 
@@ -24,7 +30,13 @@ def _names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
 
 
+#: argparse reads a word starting with "-" as an option unless it "looks like a negative
+#: number"; here every such word that is not an option (``-exp(b)``, ``-x**2``) is an answer.
+_ANSWER_WITH_MINUS = re.compile(r"^-(?!-)")
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser._negative_number_matcher = _ANSWER_WITH_MINUS  # see _ANSWER_WITH_MINUS
     parser.add_argument("student", metavar="A", help="the answer to check (sympy syntax or LaTeX)")
     parser.add_argument("reference", metavar="B", help="the reference answer")
     parser.add_argument("--mode", choices=_MODES, default="equal",
@@ -37,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="treat sigma(z) as the logistic function (default) or as any function")
     parser.add_argument("--syntax", choices=("auto", "sympy", "latex"), default="auto")
     parser.add_argument("--timeout", type=float, default=2.0, metavar="SECONDS",
-                        help="time limit of the symbolic step (default 2)")
+                        help="CPU-time limit of the symbolic step (default 2)")
     parser.add_argument("--no-diagnose", action="store_true", help="do not try to name the mistake")
 
 
@@ -50,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         verdict = check_equivalent(args.student, args.reference, **options)
     else:
         verdict = diagnose(args.student, args.reference, **options)
+    if verdict.status == "rejected":
+        raise AnswerError(verdict.reason)
     if verdict.mistake:
         print(f"mistake: {verdict.mistake}")
     print(verdict.reason)

@@ -3,18 +3,26 @@
 Method (numeric first, symbolic as confirmation or tie-breaker):
 
 1. parse both answers safely (:mod:`.answers`) and give every variable of the same name the
-   same sympy Symbol (real; ``positive``/``integer`` as declared);
+   same sympy Symbol (real; ``positive``/``integer`` as declared); an unreadable answer is
+   ``rejected``;
 2. declare σ: ``sigma="logistic"`` replaces ``σ(u)`` by ``1/(1+e^{-u})`` (textbook §3.2);
    ``sigma="opaque"`` keeps it undefined, i.e. the answer must hold *for every* σ — numerically
    σ and any other undefined function are replaced by a seeded random smooth test function;
 3. probe numerically (:mod:`.sampling`, :mod:`.numeric`): ≈80 points over several scales and
    domains; a counterexample is confirmed at 50 digits before it counts;
-4. symbolic step (:mod:`.proof`) under the remaining time: a cheap ``expand`` when the
+4. before an *equivalent* (:mod:`.refine`): either side undefined on much of the other's
+   real domain → ``undecided``; a difference that 50- and 90-digit evaluation shows but float64
+   cannot (``x**2 + 10**-12`` vs ``x**2``) → ``not_equivalent``;
+5. symbolic step (:mod:`.proof`) under the remaining time: a cheap ``expand`` when the
    numbers agree, full ``simplify``/``equals`` when they could not decide.
 
 Outcomes: a confirmed counterexample → ``not_equivalent``; agreement at ≥ 12 points (or ≥ 3
 groups) → ``equivalent`` (probabilistic identity testing, ``method="numeric"``; also
 ``+symbolic`` when sympy confirms); otherwise the symbolic result, or ``undecided``.
+An answer that would pass but holds a form the question forbids (an unevaluated derivative,
+the question's own sum: :mod:`.forms`) is ``not_equivalent``, "not a closed form".
+Every time limit counts CPU seconds (:mod:`.timeouts`), so the verdict does not depend on
+how busy the machine is; sympy or mpmath failing on a legal answer is ``undecided``.
 
 Modes (``params``: the variables being optimised; default all variables):
 
@@ -27,39 +35,41 @@ Modes (``params``: the variables being optimised; default all variables):
   the same minimisers; it is *stronger* than "same argmin", so two losses with the same
   minimiser but differently ordered level sets are reported ``not_equivalent``.
 
-    >>> check_equivalent("sigma(z)*(1-sigma(z))", "exp(-z)/(1+exp(-z))**2").status
+    >>> options = make_options(mode="equal", positive=(), integer=(), params=None, intervals=None,
+    ...                        sigma="logistic", syntax="auto", timeout=2.0, seed=0, prove=False)
+    >>> check_here("sigma(z)*(1-sigma(z))", "exp(-z)/(1+exp(-z))**2", options).status
     'equivalent'
+
+The public entry points, :func:`~.api.check_equivalent` and :func:`~.api.diagnose`, live in
+:mod:`.api` (they choose between this process and a helper process).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Optional
+from typing import Literal
 
 import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .answers import Answer, Syntax, parse_answer
+from ..errors import AnswerError
+from .answers import Answer, parse_answer
+from .forms import as_forms, form_verdict
 from .numeric import Comparison, compare, compile_expr, evaluate, evaluate_precise
+from .problem import Options, Problem
 from .proof import prove, quick_equal
+from .refine import domain_gap, tiny_difference
 from .sampling import Sample, Variables, classify, draw
-from .timeouts import Finished, run_with_timeout
+from .timeouts import GRACE_SECONDS, Finished, cpu_seconds, run_with_timeout
+from .verdict import Status, Verdict, could_not_evaluate, out_of_time, rejected  # noqa: F401 - Status re-exported
 from .vocabulary import logistic, logistic_derivatives, reject
 
-Status = Literal["equivalent", "not_equivalent", "undecided"]
 Mode = Literal["equal", "up_to_constant", "up_to_affine", "same_argmin"]
 MODES: tuple[str, ...] = ("equal", "up_to_constant", "up_to_affine", "same_argmin")
 #: Budget of the cheap symbolic confirmation, in seconds.
 QUICK_SECONDS = 0.005
-#: A whole check may take ``timeout`` plus this long before it is stopped as undecided.
-GRACE_SECONDS = 1.0
-#: An answer undefined at more than this share of the points where the reference is
-#: defined is not called equivalent (its domain is too small).
-MAX_UNDEFINED_SHARE = 0.1
 
 _MODE_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "equal": ("等于参考答案", "equal to the reference"),
@@ -69,112 +79,35 @@ _MODE_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType({
 })
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The result of comparing one answer with a reference."""
-
-    status: Status
-    """``equivalent``, ``not_equivalent`` or ``undecided`` (never silently wrong)."""
-    reason: str
-    """Bilingual feedback for the student (中文 / English), one line."""
-    mode: str = "equal"
-    """The mode that was checked."""
-    method: str = "none"
-    """``numeric``, ``symbolic``, ``numeric+symbolic`` or ``none``."""
-    mistake: Optional[str] = None
-    mistake_feedback: Optional[str] = None
-    """What to tell the student about that mistake (bilingual, no reference values)."""
-    """Name of the recognised common mistake (see :mod:`.mistakes`), if any."""
-    points: int = 0
-    """Valid points (``equal``) or groups (other modes) compared numerically."""
-    counterexample: Optional[tuple[tuple[str, object], ...]] = None
-    """Variable values at which the answer fails, as ``(name, value)`` pairs."""
-    values: Optional[tuple[float, float]] = None
-    """(answer, reference) at the counterexample."""
-
-    @property
-    def equivalent(self) -> Optional[bool]:
-        """True / False / None, like sympy's ``Expr.equals``."""
-        return {"equivalent": True, "not_equivalent": False}.get(self.status)
-
-    @property
-    def label(self) -> str:
-        """``equivalent``, ``not equivalent`` or ``undecided`` (the CLI's last line)."""
-        return self.status.replace("_", " ")
+def check_here(student: Answer, reference: Answer, options: Options) -> Verdict:
+    """:func:`~.api.check_equivalent` in this process, under its CPU limit."""
+    return within_limit(lambda: _judged(prepare(student, reference, options)), options)
 
 
-@dataclass(frozen=True)
-class Options:
-    """How to compare; mirrors the keyword arguments of :func:`check_equivalent`."""
-
-    mode: str = "equal"
-    positive: frozenset[str] = frozenset()
-    integer: frozenset[str] = frozenset()
-    params: Optional[frozenset[str]] = None
-    intervals: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
-    sigma: str = "logistic"
-    syntax: Syntax = "auto"
-    timeout: float = 2.0
-    seed: int = 0
-    prove: bool = False
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A prepared comparison: parsed expressions, sample points and evaluated values."""
-
-    options: Options
-    student: sympy.Expr
-    reference: sympy.Expr
-    variables: Variables
-    sample: Sample
-    symbolic_student: sympy.Expr
-    symbolic_reference: sympy.Expr
-    numeric_student: sympy.Expr
-    numeric_reference: sympy.Expr
-    student_values: np.ndarray
-    reference_values: np.ndarray
-    functions: Mapping[sympy.FunctionClass, sympy.Lambda]
-    started: float
-
-
-def check_equivalent(
-    student: Answer,
-    reference: Answer,
-    *,
-    mode: str = "equal",
-    positive: Collection[str] = (),
-    integer: Collection[str] = (),
-    params: Optional[Collection[str]] = None,
-    intervals: Optional[Mapping[str, tuple[float, float]]] = None,
-    sigma: str = "logistic",
-    syntax: Syntax = "auto",
-    timeout: float = 2.0,
-    seed: int = 0,
-    prove: bool = False,
-) -> Verdict:
-    """Compare ``student`` with ``reference`` (see the module docstring).
-
-    Raises :class:`~nncourse.errors.AnswerError` if an answer cannot be parsed or is rejected
-    as unsafe. ``prove=True`` also runs full symbolic simplification when the numbers agree.
-    """
-    options = make_options(mode=mode, positive=positive, integer=integer, params=params, intervals=intervals,
-                           sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=prove)
-    return within_limit(lambda: judge(prepare(student, reference, options)), options)
+def _judged(problem: "Problem | Verdict") -> Verdict:
+    return problem if isinstance(problem, Verdict) else judge(problem)
 
 
 def within_limit(work: Callable[[], Verdict], options: Options) -> Verdict:
-    """Run a whole check under ``timeout`` + :data:`GRACE_SECONDS`; ``undecided`` if it overruns.
+    """Run a whole check under ``timeout`` + :data:`GRACE_SECONDS` of CPU time; ``undecided`` if it overruns.
 
     Parsing is bounded by the parsers' size limits; this bounds everything after it
-    (differentiation, evaluation of sums, symbolic simplification). Parse errors propagate.
+    (differentiation, evaluation of sums, symbolic simplification). A failure of sympy or
+    mpmath on a legal answer (``OverflowError`` on ``exp(exp(exp(exp(exp(100)))))``, a
+    ``RecursionError``, ``MemoryError``) is ``undecided``, never an exception; an invalid
+    reference or option (:class:`~nncourse.errors.AnswerError`) propagates.
     """
     limit = options.timeout + GRACE_SECONDS
-    outcome = run_with_timeout(work, limit)
+    try:
+        outcome = run_with_timeout(work, limit)
+    except AnswerError:
+        raise
+    except (ArithmeticError, RecursionError, MemoryError, ValueError, TypeError, AttributeError,
+            IndexError, KeyError, NotImplementedError) as exc:
+        return could_not_evaluate(exc, options.mode)
     if isinstance(outcome, Finished):
         return outcome.value
-    return Verdict("undecided", f"无法判定，需人工复核：检查超过 {limit:.3g} 秒时间限制 / undecided, needs a human: "
-                   f"the check did not finish within {limit:.3g} s", options.mode, "none")
+    return out_of_time(limit, options.mode)
 
 
 def make_options(**kwargs: object) -> Options:
@@ -196,6 +129,7 @@ def make_options(**kwargs: object) -> Options:
         timeout=float(kwargs["timeout"]),  # type: ignore[arg-type]
         seed=int(kwargs["seed"]),  # type: ignore[call-overload]
         prove=bool(kwargs["prove"]),
+        forbid=as_forms(kwargs.get("forbid") or ()),  # type: ignore[arg-type]
     )
 
 
@@ -220,15 +154,21 @@ def canonical(expr: sympy.Expr, options: Options) -> sympy.Expr:
     return expr.xreplace({s: table[s.name] for s in found})
 
 
-def prepare(student: Answer, reference: Answer, options: Options) -> Problem:
-    """Parse, canonicalise, sample and evaluate both sides once."""
-    started = time.perf_counter()
+def prepare(student: Answer, reference: Answer, options: Options) -> "Problem | Verdict":
+    """Parse, canonicalise, sample and evaluate both sides once.
+
+    Returns a ``rejected`` verdict instead when the student's answer is unreadable.
+    """
+    started = cpu_seconds()
     declared = symbol_table(options, options.positive | options.integer)
     try:
         ref = canonical(parse_answer(reference, syntax=options.syntax, symbols=declared), options)
     except Exception as exc:
         raise reject(f"the reference answer is invalid: {exc}") from None
-    stu = canonical(parse_answer(student, syntax=options.syntax, symbols=declared), options)
+    try:
+        stu = canonical(parse_answer(student, syntax=options.syntax, symbols=declared), options)
+    except AnswerError as exc:
+        return rejected(exc.one_line(), options.mode)
     functions = _test_functions((stu, ref), options)
     sym_stu, sym_ref = symbolic_form(stu, options), symbolic_form(ref, options)
     num_stu, num_ref = (to_numeric(e, functions) for e in (sym_stu, sym_ref))
@@ -300,7 +240,19 @@ def _test_functions(exprs: tuple[sympy.Expr, ...], options: Options) -> dict[sym
 
 
 def judge(problem: Problem) -> Verdict:
-    """Decide, from a prepared :class:`Problem`."""
+    """Decide, from a prepared :class:`Problem`.
+
+    An answer that would be equivalent (or undecided) but holds a form the question forbids
+    (:mod:`.forms`: a restated question) is ``not_equivalent``, "not a closed form"; a wrong
+    answer keeps its own verdict, so its mistake can still be named.
+    """
+    verdict = _judge(problem)
+    if verdict.status != "not_equivalent" and problem.options.forbid:
+        return form_verdict(problem.student, problem.options.forbid, problem.options.mode) or verdict
+    return verdict
+
+
+def _judge(problem: Problem) -> Verdict:
     options = problem.options
     params = _param_symbols(problem)
 
@@ -313,14 +265,19 @@ def judge(problem: Problem) -> Verdict:
     if numeric.outcome == "disagree":
         return _not_equivalent(problem, numeric)
     sym_stu, sym_ref = problem.symbolic_student, problem.symbolic_reference
-    remaining = max(options.timeout - (time.perf_counter() - problem.started), 0.05)
-    if numeric.outcome == "agree" and (gap := _domain_gap(problem)) is not None:
+    remaining = max(options.timeout - (cpu_seconds() - problem.started), 0.05)
+    if numeric.outcome == "agree" and (gap := domain_gap(problem)) is not None:
         return gap
     if numeric.outcome == "agree":
         confirmed = False
         if options.mode == "equal":
-            quick = run_with_timeout(lambda: quick_equal(sym_stu, sym_ref), min(QUICK_SECONDS, remaining))
-            confirmed = isinstance(quick, Finished) and quick.value
+            try:
+                quick = run_with_timeout(lambda: quick_equal(sym_stu, sym_ref), min(QUICK_SECONDS, remaining))
+                confirmed = isinstance(quick, Finished) and quick.value
+            except (ArithmeticError, RecursionError, MemoryError, ValueError, TypeError):
+                confirmed = False  # only a confirmation: the numbers already agree
+            if not confirmed and (tiny := tiny_difference(problem)) is not None:
+                return tiny  # a difference below float precision (proved equal answers skip this)
         if options.prove and not confirmed:
             confirmed = prove(options.mode, sym_stu, sym_ref, params, remaining).result is True
         method = "numeric+symbolic" if confirmed else "numeric"
@@ -342,24 +299,7 @@ def judge(problem: Problem) -> Verdict:
         "undecided",
         f"无法判定，需人工复核：只有 {numeric.valid} 个可比较的点，且{proof.note and '符号化简未能判定'} / undecided, "
         f"needs a human: only {numeric.valid} comparable points and {proof.note}",
-        options.mode, "none", points=numeric.valid,
-    )
-
-
-def _domain_gap(problem: Problem) -> Optional[Verdict]:
-    """Undecided when the answer is undefined on much of the reference's real domain."""
-    ref_ok = np.isfinite(problem.reference_values)
-    missing = ref_ok & ~np.isfinite(problem.student_values)
-    if ref_ok.sum() == 0 or missing.sum() <= MAX_UNDEFINED_SHARE * ref_ok.sum():
-        return None
-    k = int(np.flatnonzero(missing)[0])
-    where = ", ".join(f"{n}={v}" for n, v in problem.sample.point(k).items())
-    return Verdict(
-        "undecided",
-        f"无法判定，需人工复核：你的答案在参考答案有定义的 {int(missing.sum())}/{int(ref_ok.sum())} 个点上无定义"
-        f"（如 {where}） / undecided, needs a human: your answer is undefined at {int(missing.sum())} of "
-        f"{int(ref_ok.sum())} points where the reference is defined (e.g. {where})",
-        problem.options.mode, "numeric", points=int(ref_ok.sum() - missing.sum()),
+        options.mode, "none", points=numeric.valid, timed_out=proof.timed_out,
     )
 
 

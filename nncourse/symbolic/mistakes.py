@@ -13,9 +13,10 @@ built-in generators (:data:`BUILTIN_VARIANTS`) derive them from the reference it
 * ``dropped_chain_factor`` — one factor of the reference's product left out (the inner
   derivative ``x`` of ``z = wx + b``, or ``w₂`` in a two-layer chain).
 
-:func:`diagnose` first checks equivalence; only a ``not_equivalent`` answer is matched against
+:func:`~.api.diagnose` first checks equivalence; only a ``not_equivalent`` answer is matched against
 the variants (caller-supplied ones first), and the first match names the mistake.
 
+    >>> from nncourse.symbolic import diagnose
     >>> diagnose("2*x", "x**2/2", {"forgot_to_integrate": "2*x"}).mistake
     'forgot_to_integrate'
 """
@@ -25,18 +26,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Union
 
 import numpy as np
 import sympy
 
 from .answers import Answer, parse_answer
 from .equivalence import (
+    Options,
     Problem,
     Verdict,
     canonical,
     judge,
-    make_options,
     numeric_form,
     prepare,
     values_at,
@@ -154,31 +155,17 @@ def as_variants(variants: VariantsArg) -> list[Variant]:
     return list(variants)
 
 
-def diagnose(
-    student: Answer,
-    reference: Answer,
-    variants: VariantsArg = None,
-    *,
-    builtin: bool = True,
-    mode: str = "equal",
-    positive: Iterable[str] = (),
-    integer: Iterable[str] = (),
-    params: Optional[Iterable[str]] = None,
-    intervals: Optional[Mapping[str, tuple[float, float]]] = None,
-    sigma: str = "logistic",
-    syntax: str = "auto",
-    timeout: float = 2.0,
-    seed: int = 0,
-) -> Verdict:
-    """:func:`~.equivalence.check_equivalent`, plus the name of the mistake when one matches."""
-    options = make_options(mode=mode, positive=positive, integer=integer, params=params, intervals=intervals,
-                           sigma=sigma, syntax=syntax, timeout=timeout, seed=seed, prove=False)
+def diagnose_here(student: Answer, reference: Answer, options: Options, variants: Sequence[Variant],
+                  builtin: bool) -> Verdict:
+    """:func:`~.api.diagnose` in this process, under its CPU limit (the helper process calls this)."""
     return within_limit(lambda: _diagnose(prepare(student, reference, options), variants, builtin), options)
 
 
-def _diagnose(problem: Problem, variants: VariantsArg, builtin: bool) -> Verdict:
+def _diagnose(problem: "Problem | Verdict", variants: VariantsArg, builtin: bool) -> Verdict:
+    if isinstance(problem, Verdict):
+        return problem
     verdict = judge(problem)
-    if verdict.status != "not_equivalent":
+    if verdict.status != "not_equivalent" or verdict.method == "form":
         return verdict
     candidates = as_variants(variants) + (builtin_variants(problem.reference) if builtin else [])
     for variant in candidates:

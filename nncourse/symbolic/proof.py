@@ -32,6 +32,8 @@ class Proof:
     """True: proved; False: disproved; None: could not decide."""
     note: str
     """How (or why not), in English, for the verdict's reason."""
+    timed_out: bool = False
+    """Undecided because the CPU budget ran out (the verdict must not be cached)."""
 
 
 def quick_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
@@ -44,10 +46,14 @@ def prove(mode: str, a: sympy.Expr, b: sympy.Expr, params: Collection[sympy.Symb
     if any(isinstance(p, sympy.IndexedBase) for p in params):
         return Proof(None, "symbolic step skipped for indexed parameters")
     work = {"equal": _equal, "up_to_constant": _constant, "up_to_affine": _affine, "same_argmin": _affine}[mode]
-    outcome = run_with_timeout(lambda: work(a.doit(), b.doit(), tuple(params)), seconds)
+    try:
+        outcome = run_with_timeout(lambda: work(a.doit(), b.doit(), tuple(params)), seconds)
+    except (ArithmeticError, RecursionError, MemoryError, ValueError, TypeError, AttributeError, NotImplementedError) as exc:
+        # sympy/mpmath fail on some legal answers (OverflowError: exp(exp(exp(exp(exp(100)))))
+        return Proof(None, f"symbolic simplification failed ({type(exc).__name__})")
     if isinstance(outcome, Finished):
         return outcome.value
-    return Proof(None, f"symbolic simplification timed out after {seconds:.3g} s")
+    return Proof(None, f"symbolic simplification used up its {seconds:.3g} s of CPU time", timed_out=True)
 
 
 def _is_zero(expr: sympy.Expr) -> Optional[bool]:

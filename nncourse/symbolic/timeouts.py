@@ -1,12 +1,18 @@
-"""Run a sympy computation under a time limit, and say so when it did not finish.
+"""Run a sympy computation under a CPU-time limit, and say so when it did not finish.
 
-sympy is pure Python, so on POSIX in the main thread a ``SIGALRM`` interval timer
-interrupts it cleanly between bytecodes; the previous handler and timer are restored in
-``finally`` (ARCHITECTURE.md, Conventions 7). Elsewhere (another thread, Windows) the work runs in a daemon
-worker thread that is abandoned when the limit passes: the caller still gets its answer on
-time, the stray thread finishes (or not) in the background. Operations that never return
-to the interpreter (a single huge integer power) cannot be interrupted; the parsers reject
-them before they are built (:func:`~.vocabulary.check_power`).
+The limit counts the process's *CPU time* (``ITIMER_PROF``: user + system), not wall time,
+so a busy machine slows a check down but never changes its verdict (issue: verdicts that do
+not depend on the machine). sympy is pure Python, so on POSIX in the main thread the
+``SIGPROF`` of that interval timer interrupts it cleanly between bytecodes; the previous
+handler and timer are restored in ``finally`` (ARCHITECTURE.md, Conventions 7).
+
+Elsewhere (another thread, or no ``setitimer``) nothing can interrupt Python code, and a
+thread left computing would slow every later check; so there ``fn`` simply runs to the end.
+Callers that may run there and need a bound use :mod:`.remote`, which runs the check in a
+helper process that can be killed (:func:`~nncourse.symbolic.check_equivalent` does so by
+itself). Operations that never return to the interpreter (a single huge integer power)
+cannot be interrupted even in the main thread; the parsers reject them before they are
+built (:func:`~.vocabulary.check_power`), and the helper process also has an ``RLIMIT_CPU``.
 
     >>> run_with_timeout(lambda: 1 + 1, 1.0)
     Finished(value=2)
@@ -16,11 +22,15 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+#: A whole check may take its ``timeout`` plus this many CPU seconds before it is stopped as undecided.
+GRACE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -32,33 +42,44 @@ class Finished(Generic[T]):
 
 @dataclass(frozen=True)
 class TimedOut:
-    """The computation did not finish within ``seconds``."""
+    """The computation did not finish within ``seconds`` of CPU time."""
 
     seconds: float
 
 
 class _Alarm(BaseException):
-    """Raised inside the computation by the SIGALRM handler (BaseException: not swallowed by sympy)."""
+    """Raised inside the computation by the SIGPROF handler (BaseException: not swallowed by sympy)."""
+
+
+def can_interrupt() -> bool:
+    """True where :func:`run_with_timeout` can stop a computation (POSIX, main thread)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process so far (the clock the limits count)."""
+    return time.process_time()
 
 
 def run_with_timeout(fn: Callable[[], T], seconds: float) -> Finished[T] | TimedOut:
-    """Call ``fn()``; return :class:`Finished` or :class:`TimedOut`. Exceptions propagate."""
+    """Call ``fn()``; return :class:`Finished` or :class:`TimedOut` (CPU seconds). Exceptions propagate."""
     if seconds <= 0:
         return TimedOut(seconds)
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        return _with_alarm(fn, seconds)
-    return _with_thread(fn, seconds)
+    if can_interrupt():
+        return _with_cpu_alarm(fn, seconds)
+    return Finished(fn())
 
 
-def _with_alarm(fn: Callable[[], T], seconds: float) -> Finished[T] | TimedOut:
+def _with_cpu_alarm(fn: Callable[[], T], seconds: float) -> Finished[T] | TimedOut:
     state = {"armed": True}
 
     def on_alarm(signum: int, frame: object) -> None:
         if state["armed"]:  # a late alarm (after fn returned) is ignored
             raise _Alarm()
 
-    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_handler = signal.signal(signal.SIGPROF, on_alarm)
+    previous_timer = signal.setitimer(signal.ITIMER_PROF, seconds)
+    started = cpu_seconds()
     try:
         value = fn()
         state["armed"] = False
@@ -67,26 +88,8 @@ def _with_alarm(fn: Callable[[], T], seconds: float) -> Finished[T] | TimedOut:
         return TimedOut(seconds)
     finally:
         state["armed"] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous_handler)
         if previous_timer[0] > 0:  # an outer timer was running: give it back what is left
-            signal.setitimer(signal.ITIMER_REAL, max(previous_timer[0] - seconds, 1e-3), previous_timer[1])
-
-
-def _with_thread(fn: Callable[[], T], seconds: float) -> Finished[T] | TimedOut:
-    box: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, name="nncourse-symbolic-timeout", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        return TimedOut(seconds)
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return Finished(box["value"])  # type: ignore[arg-type]
+            left = previous_timer[0] - (cpu_seconds() - started)
+            signal.setitimer(signal.ITIMER_PROF, max(left, 1e-3), previous_timer[1])

