@@ -49,3 +49,11 @@ class SandboxError(NncourseError):
 
 class AnswerError(NncourseError):
     """A student answer (symbolic, multiple choice) cannot be parsed or is rejected."""
+
+
+class UnreadableFile(NncourseError):
+    """An input file that is not read: a symbolic link, a device, a FIFO, too large, missing."""
+
+
+class OutputError(NncourseError):
+    """Results cannot be written: a read-only folder, a full disk, a file where a folder should be."""

@@ -31,6 +31,12 @@ def test_sample_gradient_both_branches(student, reference):
 def test_sample_gradient_at_margin_one(student, reference):
     x, W, y = np.array([1.0, 1.0]), np.array([0.5, 0.5]), 1.0  # margin exactly 1: no loss
     expect_close(student.squared_hinge_sample_gradient(W, x, y), np.zeros(2), call="squared_hinge_sample_gradient at margin exactly 1")
+    # margins just below the threshold, from either side (y = ±1): a gradient that is not zero,
+    # so an answer that is always zero does not pass this test
+    for W, y in ((np.array([0.375, 0.375]), 1.0), (np.array([0.5, -1.25]), -1.0)):
+        expect_close(student.squared_hinge_sample_gradient(W, x, y), reference.squared_hinge_sample_gradient(W, x, y),
+                     call=f"squared_hinge_sample_gradient at margin {y * x @ W:.2f}",
+                     hint="the gradient is zero exactly when y·Wᵀx ≥ 1 / 恰在 y·Wᵀx ≥ 1 时梯度为 0")
 
 
 @cases(*SHAPES, ids=[f"{n}x{d}" for n, d in SHAPES])

@@ -30,7 +30,8 @@ _FLAT = re.compile(r"flattened .*= (\d+)$")
 def _check(student, reference, hw, channels, layers, n_classes, call):
     got = student.check_stack(hw, channels, layers, n_classes)
     expected = reference.check_stack(hw, channels, layers, n_classes)
-    expect_true(isinstance(got, list) and all(isinstance(p, str) for p in got), f"{call}: return a list of strings / 应返回字符串列表")
+    expect_true(isinstance(got, list) and all(isinstance(p, str) and p.strip() for p in got),  # each problem says something
+                f"{call}: return a list of strings / 应返回字符串列表")
     expect_equal(len(got), len(expected), call=f"{call}: number of problems / 问题个数",
                  hint="follow each conv's H′ = ⌊(H + 2P − F)/S⌋ + 1, then compare n_in with H′·W′·K and n_out with the classes "
                       "/ 逐层计算 H′ = ⌊(H + 2P − F)/S⌋ + 1，再把 n_in 与 H′·W′·K、n_out 与类别数比较")

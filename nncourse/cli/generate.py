@@ -20,7 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..authoring.generate import generate
     from ..course import Course
-    from ..errors import CourseError
+    from ..errors import CourseError, OutputError
+    from ..files import prepare_output_folder
 
     try:
         course = Course.locate(args.course)
@@ -28,7 +29,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.assignment.endswith(".ipynb"):
             raise
         course = None  # a master notebook brought from elsewhere needs no course
-    report = generate(course, args.assignment, args.out, mode=args.isolation)
+    prepare_output_folder(args.out)  # -o naming a file, a read-only folder: one line, before any work
+    try:
+        report = generate(course, args.assignment, args.out, mode=args.isolation)
+    except OSError as exc:  # e.g. the disk filled up while the bundles were written
+        raise OutputError(f"cannot write the bundles to {args.out}: {exc.strerror or exc}") from None
     for warning in report.warnings:
         print(f"warning: {warning}")
     print(f"wrote {report.out}/student, solution, autograder")

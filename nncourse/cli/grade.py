@@ -28,7 +28,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation),
                         help="sandbox: strongest available (auto), or force one")
     parser.add_argument("--force", action="store_true",
-                        help="grade every submission again, even those graded before from the same notebook and assignment")
+                        help="grade every submission again, even those graded before from the same notebook and assignment, "
+                             "and grade notebooks whose metadata names another assignment (refused otherwise)")
     parser.add_argument("--roster", type=Path, metavar="CSV",
                         help="roster (columns submission, student_id, name, email[, section]): adds the students to the "
                              "gradebook and is kept in OUTDIR for `nncourse export`")
@@ -38,6 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "html (OUTDIR/<id>/feedback.html and OUTDIR/report.html); "
                              f"default: {_DEFAULT_REPORTS}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no score table, no progress")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="grade symbolic links whose target is inside the submissions folder (default: links are not graded)")
     parser.add_argument("--html", action="store_true",
                         help="also write OUTDIR/<id>/feedback.html per student and OUTDIR/report.html "
                              "(the same as adding html to --report; needs the instructor extra)")
@@ -52,9 +55,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="with --executor dask: an existing scheduler (tcp://HOST:8786); default: a local cluster")
 
 
-def _assignment_source(args: argparse.Namespace, first: Path | None):
+def _assignment_source(args: argparse.Namespace, submissions: list):
     """The :class:`~nncourse.grading.source.AssignmentSource` named by ``-a`` (a bundle folder
-    or an assignment id) or by the first notebook's metadata; nothing is loaded yet."""
+    or an assignment id) or by what most notebooks declare in their metadata; nothing is loaded yet."""
     from ..errors import NncourseError
     from ..grading.manifest import is_bundle
 
@@ -68,12 +71,9 @@ def _assignment_source(args: argparse.Namespace, first: Path | None):
 
     course = Course.locate(args.course)
     if not ident:
-        from ..notebook.reader import read_notebook
+        from ..grading.discovery import declared_assignment
 
-        try:
-            ident = read_notebook(first).assignment_id() if first else None
-        except NncourseError:
-            ident = None
+        ident = declared_assignment(submissions)
         if not ident:
             raise NncourseError("cannot tell which assignment this is", hint="pass -a ASSIGNMENT")
     return course_source(course, ident)
@@ -91,7 +91,8 @@ def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ..
     from ..grading.batch import default_jobs
     from ..grading.executor import ThreadExecutor
 
-    return ThreadExecutor(isolation=args.isolation, jobs=args.jobs or default_jobs(), expected=expected, hide=hide)
+    return ThreadExecutor(isolation=args.isolation, jobs=args.jobs or default_jobs(), expected=expected, hide=hide,
+                          force=args.force)
 
 
 def _dask_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
@@ -116,18 +117,20 @@ def run(args: argparse.Namespace) -> int:
     # Import order matters for speed: the sandbox modules do not load numpy, so student
     # processes start (and import numpy themselves) before the grader has even read the
     # assignment; they receive its lock-down settings once it has.
+    from ..files import prepare_output_folder
     from ..grading.batch import find_submissions
 
-    submissions = find_submissions(args.submissions)
+    submissions = find_submissions(args.submissions, follow_symlinks=args.follow_symlinks)
     if not submissions:
         print("nncourse: no notebooks found", file=sys.stderr)
         return 2
+    prepare_output_folder(args.out)  # a file, a read-only folder: one line before any grading
     # Into a fresh folder every notebook is graded: start the executor (local students' processes)
     # at once. Into a folder with a ledger, first find what changed: perhaps nothing, then none start.
     resuming = (args.out / "ledger.sqlite").is_file() and not args.force
     executor = None if resuming else _executor(args, len(submissions))
     try:
-        source = _assignment_source(args, submissions[0].path)
+        source = _assignment_source(args, submissions)
         import json
 
         from ..grading.ledger import Ledger, now, sha256_file
@@ -148,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
             ledger.set_meta("questions", json.dumps(list(source.questions)))
             if roster is not None:
                 ledger.set_roster(roster)
-            notebooks = {s.id: s.path for s in submissions}
+            notebooks = {s.id: s.path for s in submissions if not s.refused}
             reporters = make_reporters(names, ReportContext(args.out, sys.stdout, args.quiet, notebooks=notebooks))
             if args.summary_md:
                 from ..reporting.markdown import MarkdownSummary
@@ -188,11 +191,13 @@ def run(args: argparse.Namespace) -> int:
         if skipped:
             print(f"\n{skipped} unchanged, {len(todo)} graded (--force grades them all again)")
         if said:
-            print(f"{'' if skipped else chr(10)}wrote {' and '.join(said)}")
+            from ..reporting.safe_text import printable
+
+            print(f"{'' if skipped else chr(10)}wrote {printable(' and '.join(said))}")
     if args.fail_under is not None:
         below = [r.submission for r in everything
                  if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
         if below:
-            print(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}", file=sys.stderr)
+            print(printable(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}"), file=sys.stderr)
             return 1
     return 0

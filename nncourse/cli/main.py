@@ -60,17 +60,44 @@ def build_parser(commands: list[tuple[str, ModuleType]] | None = None) -> argpar
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+#: Modules of the optional extras (pyproject.toml) → the extra that installs each.
+EXTRAS: dict[str, str] = {"sympy": "symbolic", "yaml": "instructor", "nbformat": "instructor", "pytest": "instructor"}
+
+
+def missing_extra(exc: ModuleNotFoundError, command: str) -> str | None:
+    """The one line for a command that needs an extra that is not installed (None: not an extra's module)."""
+    module = (exc.name or "").split(".")[0]
+    extra = EXTRAS.get(module)
+    if extra is None:
+        return None
+    return f"nncourse {command} needs {module}, which is not installed: pip install 'nncourse[{extra}]'"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; expected failures print one line and exit 2."""
     argv = sys.argv[1:] if argv is None else argv
     for name in _BLAS_THREADS:  # before anything imports numpy
         os.environ.setdefault(name, "1")
-    parser = build_parser(_load_commands(_named_command(argv)))
+    named = _named_command(argv)
+    try:
+        parser = build_parser(_load_commands(named))
+    except ModuleNotFoundError as exc:
+        if (line := missing_extra(exc, " ".join(named or ["(a command)"]))) is None:
+            raise
+        print(f"nncourse: {line}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
+    from ..reporting.safe_text import printable  # messages may quote file names chosen by students
+
     try:
         return int(args._run(args) or 0)
     except NncourseError as exc:
-        print(f"nncourse: {exc.one_line()}", file=sys.stderr)
+        print(f"nncourse: {printable(exc.one_line())}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        if (line := missing_extra(exc, args.command)) is None:
+            raise
+        print(f"nncourse: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nncourse: interrupted", file=sys.stderr)

@@ -26,7 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     grade.add_argument("answers", metavar="ANSWERS", nargs="+", type=Path,
                        help="answers files: .json, .toml, .ipynb (answers cell) or .txt ('4: B' lines)")
     grade.add_argument("-o", "--out", type=Path, metavar="OUT",
-                       help="one file: results JSON path; several: a folder for <name>.json files and grades.csv")
+                       help="one file: results JSON path; several: a folder for <name>.json files and grades.csv "
+                            "(<name>: the file's stem, or its path below their common folder when two stems are equal)")
     grade.add_argument("--csv", type=Path, metavar="CSV", help="also write the batch CSV here")
     grade.add_argument("--no-reveal", action="store_true", help="do not name the key in the feedback")
     grade.add_argument("--visibility", default="after_published",
@@ -82,10 +83,15 @@ def _key(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from ..course import Course
     from ..errors import AnswerError
-    from ..quiz.report import CsvFileReporter, JsonFileReporter, JsonFolderReporter, StreamReporter
+    from ..files import prepare_output_folder
+    from ..quiz.report import CsvFileReporter, JsonFileReporter, JsonFolderReporter, StreamReporter, result_names
     from ..quiz.service import grade_files
     from ..reporting.base import Reporters, RunSummary
+    from ..reporting.safe_text import printable
 
+    one_file = len(args.answers) == 1 and not (args.out and args.out.is_dir())
+    if args.out and not one_file:
+        prepare_output_folder(args.out)  # a file, a read-only folder: one line before grading
     if args.roster:
         from ..quiz.per_student import grade_students
         from ..quiz.roster import read_roster, read_secret
@@ -98,14 +104,16 @@ def _grade(args: argparse.Namespace) -> int:
                               reveal=not args.no_reveal, visibility=args.visibility)
     for r in results:
         if r.error:
-            print(f"nncourse: warning: {r.submission}: scored 0: {r.error}", file=sys.stderr)
+            print(printable(f"nncourse: warning: {r.submission}: scored 0: {r.error}"), file=sys.stderr)
     if not args.out:
         chosen: list = [StreamReporter(sys.stdout)]
-    elif len(results) == 1 and not args.out.is_dir():
+    elif one_file:
         chosen = [JsonFileReporter(args.out)]
     else:
-        chosen = [JsonFolderReporter(args.out),
-                  CsvFileReporter(args.out / "grades.csv", phrase=f"{len(results)} submissions graded → {args.out}/ (grades.csv)")]
+        names = dict(zip(map(str, args.answers), result_names(args.answers)))  # two answers.json never share one
+        chosen = [JsonFolderReporter(args.out, names),
+                  CsvFileReporter(args.out / "grades.csv",
+                                  phrase=f"{len(results)} submissions graded → {printable(str(args.out))}/ (grades.csv)")]
     if args.csv:
         chosen.append(CsvFileReporter(args.csv))
     reporters = Reporters(chosen)

@@ -12,46 +12,17 @@ processes start, so nothing here loads numpy or dataclasses at import.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Callable
 
-from ..errors import NncourseError
+from .discovery import Submission, find_submissions
+
+__all__ = ["Submission", "default_jobs", "find_submissions", "grade_batch"]
 
 if TYPE_CHECKING:  # keep `find_submissions` light: it runs before the student processes start
     from ..checks.results import SubmissionResult
     from .assignment import GradableAssignment
     from .executor import Executor
     from .source import AssignmentSource
-
-
-class Submission(NamedTuple):
-    """One notebook to grade and the identifier it is reported under."""
-
-    id: str
-    path: Path
-
-
-def find_submissions(inputs: Iterable[Path]) -> list[Submission]:
-    """Notebook files from files and folders; ids are paths relative to the folder given."""
-    found: list[Submission] = []
-    for item in inputs:
-        if item.is_dir():
-            for nb in sorted(item.rglob("*.ipynb")):
-                if ".ipynb_checkpoints" in nb.parts:
-                    continue
-                rel = nb.relative_to(item).with_suffix("")
-                found.append(Submission(rel.as_posix(), nb))
-        elif item.exists():
-            found.append(Submission(item.stem, item))
-        else:
-            raise NncourseError(f"no such file or folder: {item}")
-    seen: dict[str, int] = {}
-    unique = []
-    for s in found:
-        n = seen.get(s.id, 0)
-        seen[s.id] = n + 1
-        unique.append(Submission(s.id if n == 0 else f"{s.id}~{n}", s.path))
-    return unique
 
 
 def grade_batch(
@@ -61,19 +32,22 @@ def grade_batch(
     jobs: int = 1,
     on_result: "Callable[[SubmissionResult], None] | None" = None,
     executor: "Executor | None" = None,
+    force: bool = False,
 ) -> "list[SubmissionResult]":
     """Grade every submission; results keep the input order.
 
     With no ``executor``, a :class:`~.executor.ThreadExecutor` grading ``jobs`` at a time
     (strongest isolation available) is started for this batch and closed after it; a given
     ``executor`` is used and left open (its owner chose its isolation and closes it).
+    A submission that discovery refused (a link, a FIFO) gets its reason as an error result,
+    as does a notebook made for another assignment unless ``force`` (for the own executor).
     """
     if executor is not None:
         return executor.grade(assignment, submissions, on_result=on_result)
     from .executor import ThreadExecutor
 
     jobs = max(1, min(jobs, len(submissions) or 1))
-    with ThreadExecutor(jobs=jobs, expected=len(submissions)) as own:
+    with ThreadExecutor(jobs=jobs, expected=len(submissions), force=force) as own:
         return own.grade(assignment, submissions, on_result=on_result)
 
 

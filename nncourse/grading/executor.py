@@ -46,6 +46,11 @@ class Submission(Protocol):
     @property
     def path(self) -> Path: ...
 
+    @property
+    def refused(self) -> str:
+        """Why this file is not graded ("" when it is): a link, a FIFO (see :mod:`.discovery`)."""
+        ...
+
 
 class Executor(Protocol):
     """Grades submissions; see the module docstring for the order of calls."""
@@ -60,14 +65,16 @@ class ThreadExecutor:
     """Threads in this process, each grading one submission at a time in a fresh sandboxed process."""
 
     def __init__(self, *, isolation: str = Isolation.AUTO, jobs: int = 1, expected: int | None = None,
-                 hide: tuple[str, ...] = ()) -> None:
+                 hide: tuple[str, ...] = (), force: bool = False) -> None:
         """``isolation``: the sandbox mode asked for; ``jobs``: submissions graded at once;
         ``expected``: how many submissions will come (starts that many processes ahead at
         most); ``hide``: folders students must not see beyond the assignment's own (e.g. the
-        output folder). Student processes start here, before the assignment is known."""
+        output folder); ``force``: grade notebooks whose metadata names another assignment.
+        Student processes start here, before the assignment is known."""
         self.isolation = isolation
         self.jobs = max(1, jobs)
         self.hide = hide
+        self.force = force
         if expected is None:
             self.pool = WorkerPool(isolation, prestart=1)
         else:
@@ -77,16 +84,19 @@ class ThreadExecutor:
               on_result: OnResult | None = None) -> "list[SubmissionResult]":
         from .source import AssignmentSource, sandbox_config
 
-        hide = (*self.hide, *(str(s.path.parent.resolve()) for s in submissions))
+        hide = tuple(dict.fromkeys((*self.hide, *(str(s.path.parent.resolve()) for s in submissions))))
         config = sandbox_config(assignment, isolation=self.isolation, hide=hide)
         self.pool.configure(config, assignment.data_dir)
         loaded = assignment.load() if isinstance(assignment, AssignmentSource) else assignment
-        from .submission import grade_notebook
+        from .submission import grade_notebook, refused_result
 
         def one(sub: Submission) -> "SubmissionResult":
-            result = grade_notebook(sub.path, sub.id, loaded, self.pool)
+            if refused := getattr(sub, "refused", ""):
+                result = refused_result(sub.id, loaded, refused)
+            else:
+                result = grade_notebook(sub.path, sub.id, loaded, self.pool, force=self.force)
             if on_result is not None:
-                on_result(result)
+                on_result(result)  # a reporter that cannot write stops the batch (below)
             return result
 
         jobs = max(1, min(self.jobs, len(submissions) or 1))
@@ -95,7 +105,13 @@ class ThreadExecutor:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=jobs) as threads:
-            return list(threads.map(one, submissions))
+            futures = [threads.submit(one, s) for s in submissions]
+            try:
+                return [f.result() for f in futures]
+            except BaseException:  # e.g. OUTDIR is full: stop, do not grade the rest
+                for f in futures:
+                    f.cancel()
+                raise
 
     def close(self) -> None:
         self.pool.close()

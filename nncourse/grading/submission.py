@@ -42,13 +42,31 @@ def _execution_summary(outcomes: list[CellOutcome], isolation: dict, mode_note: 
     )
 
 
-def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignment, pool: WorkerPool) -> SubmissionResult:
-    """Grade one notebook file; never raises for anything the submission does."""
+def refused_result(submission_id: str, assignment: GradableAssignment, reason: str) -> SubmissionResult:
+    """The result of a submission that is not graded (score 0, ``reason`` as its error)."""
+    return SubmissionResult(submission_id, assignment.id, error=reason, max_score_hint=assignment.max_score)
+
+
+def wrong_assignment(declared: str | None, assignment_id: str) -> str:
+    """Why a notebook made for ``declared`` is not graded as ``assignment_id`` ("" when it may be)."""
+    if not declared or declared == assignment_id:
+        return ""
+    return f"this notebook was made for assignment {declared}, not {assignment_id}; it was not graded (--force grades it anyway)"
+
+
+def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignment, pool: WorkerPool, *,
+                   force: bool = False) -> SubmissionResult:
+    """Grade one notebook file; never raises for anything the submission does.
+
+    A notebook whose metadata names another assignment is refused unless ``force``.
+    """
     started = time.monotonic()
     try:
-        notebook = read_notebook(path)
+        notebook = read_notebook(path, follow_symlinks=False)  # discovery resolved the links it allows
     except NncourseError as exc:
         return SubmissionResult(submission_id, assignment.id, error=exc.one_line(), seconds=time.monotonic() - started, max_score_hint=assignment.max_score)
+    if not force and (why := wrong_assignment(notebook.assignment_id(), assignment.id)):
+        return refused_result(submission_id, assignment, why)
     runtime = StudentRuntime(notebook.code, pool.acquire, pool.config, preload=assignment.student_imports)
     try:
         outcomes = runtime.run_notebook()

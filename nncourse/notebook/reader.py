@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotebookError
+from ..errors import NotebookError, UnreadableFile
+from ..files import read_regular_file
 from .checkcells import is_check_cell
 
 #: Largest notebook file accepted (bytes).
@@ -103,13 +104,15 @@ def parse_notebook(data: bytes, name: str = "notebook") -> Notebook:
     return Notebook(tuple(parsed), metadata, tuple(warnings))
 
 
-def read_notebook(path: Path) -> Notebook:
-    """Read and parse ``path``; every failure is a one-line :class:`NotebookError`."""
+def read_notebook(path: Path, *, follow_symlinks: bool = True) -> Notebook:
+    """Read and parse ``path``; every failure is a one-line :class:`NotebookError`.
+
+    Only a regular file is read, and at most :data:`MAX_NOTEBOOK_BYTES` of it (a FIFO or a
+    link to ``/dev/zero`` is refused, not read forever); with ``follow_symlinks=False`` a
+    symbolic link is refused too.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
-            raise NotebookError(f"{path.name} is {size // 2**20} MB, over the {MAX_NOTEBOOK_BYTES // 2**20} MB limit (clear the outputs and save again)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NotebookError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = read_regular_file(path, MAX_NOTEBOOK_BYTES, follow_symlinks=follow_symlinks)
+    except UnreadableFile as exc:
+        raise NotebookError(exc.message + (" (clear the outputs and save again)" if "larger than" in exc.message else "")) from None
     return parse_notebook(data, path.name)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from ..errors import AnswerError
+from ..errors import AnswerError, UnreadableFile
+from ..files import read_regular_file
 from .model import Quiz, Text
 
 Pairs = list[tuple[str, Any]]
@@ -51,14 +53,17 @@ def reader(*suffixes: str) -> Callable[[Callable[[Path], Pairs]], Callable[[Path
 
 
 def _text(path: Path) -> str:
+    """The file's text: a regular file only (never a link: its target is not the student's), bounded."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise AnswerError(f"{path}: larger than {MAX_BYTES // 1024} KiB; not an answers file")
-        return path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise AnswerError(f"{path}: no such answers file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnswerError(f"{path}: cannot read: {exc}") from None
+        data = read_regular_file(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        if not os.path.lexists(path):
+            raise AnswerError(f"{path}: no such answers file") from None
+        raise AnswerError(f"{path}: {exc.message}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnswerError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
 def _mapping_pairs(data: Any, path: Path) -> Pairs:
@@ -80,6 +85,8 @@ def read_json(path: Path) -> Pairs:
         data = json.loads(_text(path), object_pairs_hook=lambda pairs: pairs)
     except json.JSONDecodeError as exc:
         raise AnswerError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise AnswerError(f"{path}: not an answers file (JSON nested too deeply)") from None
     return _mapping_pairs(data, path)
 
 
@@ -89,6 +96,8 @@ def read_toml(path: Path) -> Pairs:
         data = tomllib.loads(_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise AnswerError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise AnswerError(f"{path}: not an answers file (TOML nested too deeply)") from None
     return _mapping_pairs(data, path)
 
 
@@ -112,7 +121,14 @@ def read_lines(path: Path) -> Pairs:
 
 def _cell_source(cell: Mapping[str, Any]) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    return "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else str(source)
+
+
+def _tags(cell: Mapping[str, Any]) -> list[str]:
+    """A cell's tags; metadata of any other shape (a list, a string) has none."""
+    meta = cell.get("metadata")
+    tags = meta.get("tags") if isinstance(meta, dict) else None
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
 
 
 @reader(".ipynb")
@@ -121,9 +137,9 @@ def read_notebook(path: Path) -> Pairs:
         notebook = json.loads(_text(path))
         cells = notebook["cells"]
         assert isinstance(cells, list)
-    except (json.JSONDecodeError, KeyError, TypeError, AssertionError):
+    except (json.JSONDecodeError, KeyError, TypeError, AssertionError, RecursionError):
         raise AnswerError(f"{path}: not a Jupyter notebook (no cells)") from None
-    tagged = [c for c in cells if isinstance(c, dict) and "answers" in (c.get("metadata", {}).get("tags") or [])]
+    tagged = [c for c in cells if isinstance(c, dict) and "answers" in _tags(c)]
     assigned = [c for c in cells if isinstance(c, dict) and _ASSIGN.search(_cell_source(c))]
     chosen = (tagged or assigned or [None])[0]
     if chosen is None:

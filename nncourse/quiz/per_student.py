@@ -91,11 +91,11 @@ def grade_students(*, course: Course, ident: str, answers: list[Path], roster: R
         label = variant_label(key.quiz)
         try:
             sheet = read_sheet(path, key.quiz)
+            graded = grade_sheet(key, sheet, str(path), reveal=reveal, visibility=visibility)
         except NncourseError as exc:
-            failed = unreadable(key.quiz, str(path), exc.one_line())
-            results.append(_tagged(failed, student, label))
-            continue
-        graded = grade_sheet(key, sheet, str(path), reveal=reveal, visibility=visibility)
+            graded = unreadable(key.quiz, str(path), exc.one_line())
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:  # a shape no reader foresaw
+            graded = unreadable(key.quiz, str(path), f"{path}: not a readable answers file ({type(exc).__name__})")
         results.append(_tagged(graded, student, label))
     return results
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, Iterable, Sequence, TextIO
 
+from ..files import write_atomic
 from ..reporting.base import RunSummary
+from ..reporting.safe_text import folder_name, printable, spreadsheet_cell
 from .grading import QuizResult
 
 
@@ -59,7 +62,10 @@ def gradescope(result: QuizResult) -> dict[str, Any]:
 
 def batch_csv(results: Iterable[QuizResult]) -> str:
     """One row per submission: ``submission, quiz, score, max_score, Q1…Qn, error``
-    (and ``student, variant`` when the quiz was graded per student)."""
+    (and ``student, variant`` when the quiz was graded per student).
+
+    Text cells are escaped for spreadsheets and terminals (a file named ``=cmd…`` is shown, not run).
+    """
     results = list(results)
     numbers = sorted({q.number for r in results for q in r.questions})
     per_student = any(r.student or r.variant for r in results)
@@ -69,10 +75,30 @@ def batch_csv(results: Iterable[QuizResult]) -> str:
                      *(["student", "variant"] if per_student else [])])
     for r in results:
         per = {q.number: q.score for q in r.questions}
-        writer.writerow([r.submission, r.quiz_id, f"{r.score:g}", f"{r.max_score:g}",
-                         *(f"{per[n]:g}" if n in per else "" for n in numbers), r.error,
-                         *([r.student, r.variant] if per_student else [])])
+        writer.writerow([spreadsheet_cell(printable(r.submission)), r.quiz_id, f"{r.score:g}", f"{r.max_score:g}",
+                         *(f"{per[n]:g}" if n in per else "" for n in numbers), spreadsheet_cell(printable(r.error)),
+                         *([spreadsheet_cell(printable(r.student)), r.variant] if per_student else [])])
     return out.getvalue()
+
+
+def result_names(paths: Sequence[Path]) -> list[str]:
+    """A distinct name per answers file, for its ``<name>.json`` (pure; same file → same name).
+
+    The file's stem when the stems are distinct; otherwise its path relative to the folder
+    that holds all of them (``alice/answers.json`` and ``bob/answers.json``: a roster's
+    per-student folders), with the suffix when two files differ only by it.
+
+    >>> result_names([Path("s/alice/answers.json"), Path("s/bob/answers.json")])
+    ['alice/answers', 'bob/answers']
+    """
+    full = [Path(os.path.abspath(p)) for p in paths]
+    if len({p.stem for p in set(full)}) == len(set(full)):
+        return [p.stem for p in full]
+    root = Path(os.path.commonpath([str(p.parent) for p in full]))
+    relative = [p.relative_to(root) for p in full]
+    if len({r.with_suffix("") for r in set(relative)}) == len(set(relative)):
+        return [r.with_suffix("").as_posix() for r in relative]
+    return [r.as_posix() for r in relative]
 
 
 # -- reporters (the protocol of :mod:`nncourse.reporting.base`) --------------------------------
@@ -93,22 +119,25 @@ class JsonFileReporter:
         self.results.append(result)
 
     def finish(self, run: RunSummary) -> str:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(_json_text(self.results[-1]), "utf-8")
-        return f"{summary(self.results[-1])} → {self.path}"
+        write_atomic(self.path, _json_text(self.results[-1]), private=False)
+        return f"{summary(self.results[-1])} → {printable(str(self.path))}"
 
 
 class JsonFolderReporter:
-    """Every submission's Gradescope JSON as ``folder/<answers file stem>.json`` (graded per
-    student: ``folder/<student id>.json``, since their files may share a name), as it is graded."""
+    """Every submission's Gradescope JSON as ``folder/<name>.json``, as it is graded (graded
+    per student: ``folder/<student id>.json``, since their files may share a name).
 
-    def __init__(self, folder: Path) -> None:
+    ``names`` maps each submission (its answers path as given) to a distinct name
+    (:func:`result_names`); without it, the file's stem.
+    """
+
+    def __init__(self, folder: Path, names: dict[str, str] | None = None) -> None:
         self.folder = folder
+        self.names = names or {}
 
     def on_result(self, result: QuizResult) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        name = result.student or Path(result.submission).stem
-        (self.folder / (name + ".json")).write_text(_json_text(result), "utf-8")
+        name = result.student or self.names.get(result.submission) or Path(result.submission).stem
+        write_atomic(self.folder / f"{folder_name(name)}.json", _json_text(result), private=False)
 
     def finish(self, run: RunSummary) -> None:
         return None
@@ -124,7 +153,7 @@ class CsvFileReporter:
         pass
 
     def finish(self, run: RunSummary) -> str | None:
-        self.path.write_text(batch_csv(run.results), "utf-8")
+        write_atomic(self.path, batch_csv(run.results), private=False)
         return self.phrase
 
 

@@ -41,16 +41,20 @@ def quiz_key(*, course: Course, ident: str) -> QuizKey:
 
 def grade_files(*, course: Course, ident: str, answers: list[Path], reveal: bool = True,
                 visibility: str = AFTER_PUBLISHED) -> list[QuizResult]:
-    """Grade every answers file; a file that cannot be read scores zero with its reason."""
+    """Grade every answers file; a file that cannot be read scores zero with its reason.
+
+    One hostile file (nested a million deep, a link, a device) costs only its own grade.
+    """
     key = quiz_key(course=course, ident=ident)
     results = []
     for path in answers:
         try:
             sheet = read_sheet(path, key.quiz)
+            results.append(grade_sheet(key, sheet, str(path), reveal=reveal, visibility=visibility))
         except NncourseError as exc:
             results.append(unreadable(key.quiz, str(path), exc.one_line()))
-            continue
-        results.append(grade_sheet(key, sheet, str(path), reveal=reveal, visibility=visibility))
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:  # a shape no reader foresaw
+            results.append(unreadable(key.quiz, str(path), f"{path}: not a readable answers file ({type(exc).__name__})"))
     return results
 
 

@@ -6,18 +6,20 @@ from typing import Sequence
 
 from ..checks.results import EXECUTION, Status, SubmissionResult
 from .base import ReportContext, RunSummary
+from .safe_text import printable
 
 
 def score_table(results: Sequence[SubmissionResult]) -> str:
-    """A fixed-width table: submission, score, percent, time, note."""
-    width = max([10, *(len(r.submission) for r in results)])
+    """A fixed-width table: submission, score, percent, time, note (control characters escaped)."""
+    names = [printable(r.submission) for r in results]  # a file name may hold terminal escapes
+    width = max([10, *map(len, names)])
     lines = [f"{'submission':<{width}}  {'score':>13}  {'%':>6}  {'time':>6}  note"]
-    for r in results:
+    for name, r in zip(names, results):
         pct = 100 * r.score / r.max_score if r.max_score else 0.0
         notes = [f"review {len(r.needs_review)} answer(s)"] if r.needs_review else []
         notes += [f"cell {c.index} {c.status}" for c in r.cells if c.status in ("timeout", "crashed")]
-        note = r.error or "; ".join(notes)[:60]
-        lines.append(f"{r.submission:<{width}}  {r.score:>6g} / {r.max_score:<4g}  {pct:>6.1f}  {r.seconds:>5.2f}s  {note}")
+        note = printable(r.error) or "; ".join(notes)[:60]
+        lines.append(f"{name:<{width}}  {r.score:>6g} / {r.max_score:<4g}  {pct:>6.1f}  {r.seconds:>5.2f}s  {note}")
     return "\n".join(lines)
 
 

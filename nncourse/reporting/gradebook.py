@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..checks.results import SubmissionResult
+from ..files import write_atomic
 from .base import ReportContext, RunSummary
 from .roster import Student
+from .safe_text import printable, spreadsheet_cell
 
 
 #: Columns before and after the per-question scores.
@@ -47,13 +47,9 @@ def read_gradebook_ids(path: Path) -> list[str]:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that a reader (or a run killed meanwhile) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o644)  # as a plain open() would leave it (mkstemp makes it private)
-    os.replace(tmp, path)
+    """Write ``text`` so that a reader (or a run killed meanwhile) never sees half a file, with
+    the permissions a plain ``open()`` would give (a gradebook or an LMS export is shared)."""
+    write_atomic(path, text, private=False)
 
 
 def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str],
@@ -63,7 +59,9 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
 
     ``status`` is ``graded``, ``review`` (some answer is undecided, the score is provisional;
     ``instructor.json`` lists which) or ``error``. The roster columns appear when ``students``
-    (submission id → roster entry) is given and not empty.
+    (submission id → roster entry) is given and not empty. Text cells that a spreadsheet would
+    run as a formula (a student's file named ``=cmd…``) get a leading ``'``, control characters
+    are escaped as in the console table; the file is replaced whole.
     """
     out = io.StringIO()
     writer = csv.writer(out)
@@ -75,9 +73,10 @@ def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: 
         s = students.get(r.submission) if students else None
         person = (s.student_id, s.name, s.email, s.section) if s else ("",) * len(who)
         writer.writerow(
-            [r.submission, *person, f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
+            [spreadsheet_cell(printable(r.submission)), *(spreadsheet_cell(printable(v)) for v in person),
+             f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",
              *(f"{per_q.get(q, (0.0, 0.0))[0]:g}" for q in questions),
-             "error" if r.error else "review" if r.needs_review else "graded", r.error]
+             "error" if r.error else "review" if r.needs_review else "graded", spreadsheet_cell(printable(r.error))]
         )
     write_text_atomic(path, out.getvalue())
 

@@ -7,13 +7,13 @@ separate ``instructor.json`` that is never uploaded.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..checks.results import Status, SubmissionResult
+from ..files import write_atomic
 from .base import ReportContext, RunSummary
+from .safe_text import folder_name
 
 
 #: Keys Gradescope's specification lists for results.json (top level) and for one test; a
@@ -99,17 +99,13 @@ def read_instructor_json(path: Path) -> SubmissionResult:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
+    """Write JSON so that a reader never sees half a file (:func:`nncourse.files.write_atomic`)."""
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def submission_folder(outdir: Path, submission_id: str) -> Path:
-    safe = submission_id.replace("/", "__").replace("\\", "__").lstrip(".") or "submission"
-    return outdir / safe
+    """``OUTDIR/<folder>``: one folder per id, never shared (:func:`.safe_text.folder_name`)."""
+    return outdir / folder_name(submission_id)
 
 
 def write_submission(outdir: Path, result: SubmissionResult) -> Path:

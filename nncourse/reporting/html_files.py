@@ -9,16 +9,16 @@ copy of each graded notebook as ``OUTDIR/<id>/submission.ipynb``, so the pages c
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Sequence
+from urllib.parse import quote
 
 from ..checks.results import SubmissionResult
-from ..errors import NncourseError
+from ..errors import NncourseError, OutputError, UnreadableFile
+from ..files import read_regular_file, write_atomic
 from .base import ReportContext, RunSummary
 from .gradescope import read_instructor_json, submission_folder
+from .safe_text import folder_name
 
 #: Name of the copy of the graded notebook inside ``OUTDIR/<id>/``.
 NOTEBOOK_COPY = "submission.ipynb"
@@ -29,13 +29,16 @@ MAX_NOTEBOOK_BYTES = 20_000_000
 
 
 def keep_notebook(outdir: Path, result: SubmissionResult, path: Path) -> None:
-    """Copy the graded notebook next to its results (for the HTML pages)."""
-    folder = submission_folder(outdir, result.submission)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy the graded notebook next to its results (for the HTML pages): a regular file only,
+    never through a link, at most :data:`MAX_NOTEBOOK_BYTES` (a FIFO or ``/dev/zero`` is not copied)."""
     try:
-        shutil.copyfile(path, folder / NOTEBOOK_COPY)
-    except OSError:
-        pass  # the page will say the notebook is not available
+        data = read_regular_file(path, MAX_NOTEBOOK_BYTES)
+    except UnreadableFile:
+        return  # the page will say the notebook is not available
+    try:
+        write_atomic(submission_folder(outdir, result.submission) / NOTEBOOK_COPY, data)
+    except OutputError:
+        pass
 
 
 def _read_notebook(folder: Path) -> dict[str, Any] | None:
@@ -50,16 +53,12 @@ def _read_notebook(folder: Path) -> dict[str, Any] | None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    write_atomic(path, text)
 
 
 def feedback_link(result: SubmissionResult) -> str:
-    """URL of a student's page relative to ``report.html``."""
-    return f"{submission_folder(Path('.'), result.submission).as_posix()}/{FEEDBACK_PAGE}"
+    """URL of a student's page relative to ``report.html`` (the folder name's ``%`` escaped for a URL)."""
+    return f"{quote(folder_name(result.submission))}/{FEEDBACK_PAGE}"
 
 
 def write_feedback_pages(outdir: Path, results: Sequence[SubmissionResult], questions: Sequence[str]) -> list[str]:
@@ -72,7 +71,7 @@ def write_feedback_pages(outdir: Path, results: Sequence[SubmissionResult], ques
         folder = submission_folder(outdir, r.submission)
         try:
             _write_text(folder / FEEDBACK_PAGE, feedback_page(r, _read_notebook(folder), questions, renderer=renderer))
-        except OSError:
+        except (OSError, OutputError):
             failed.append(r.submission)
     return failed
 

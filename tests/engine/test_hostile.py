@@ -12,6 +12,8 @@ import json
 
 import pytest
 
+from conftest import batch_of
+
 WRONG_FIT = {"return np.linalg.solve(X.T @ X, X.T @ y)": "return np.zeros(X.shape[1])"}
 
 
@@ -22,9 +24,9 @@ def fast(a1_assignment):
 
 
 def _grade_with(assignment, *paths, jobs=2):
-    from nncourse.grading.batch import find_submissions, grade_batch
+    from nncourse.grading.batch import grade_batch
 
-    return grade_batch(find_submissions(list(paths)), assignment, jobs=jobs)
+    return grade_batch(batch_of(list(paths)), assignment, jobs=jobs)
 
 
 def _all_output(result) -> str:

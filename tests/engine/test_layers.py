@@ -28,6 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"reporting"}),
     frozenset({"checks"}),
     frozenset({"symbolic", "execution", "notebook", "course"}),
+    frozenset({"files"}),
     frozenset({"errors"}),
     frozenset({""}),  # nncourse/__init__.py: the version string, nothing else
 )
