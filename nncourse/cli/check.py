@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         source = public_source(_public_tests(args))
         pool.configure(source.sandbox_config(args.isolation), source.data_dir)
         assignment = source.load()
-        result = grade_notebook(args.notebook, args.notebook.stem, assignment, pool)
+        result = grade_notebook(args.notebook, args.notebook.stem, assignment, pool, force=True)  # the readiness report names a mismatch
     print(check_report(result))
     try:
         ready = readiness(read_notebook(args.notebook), result, assignment.id)
