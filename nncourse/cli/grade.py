@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
             started, views_at = now(), ledger.meta("views_at")
             ledger.claim(source.id)
             assignment_sha = source.fingerprint()
-            notebook_sha = {s.id: sha256_file(s.path) for s in submissions}
+            notebook_sha = {s.id: "" if s.refused else sha256_file(s.path) for s in submissions}
             todo = [s for s in submissions if args.force or not ledger.unchanged(s.id, notebook_sha[s.id], assignment_sha)]
             ledger.order(s.id for s in submissions)
             ledger.set_meta("questions", json.dumps(list(source.questions)))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import stat
 import json
 import os
 import sqlite3
@@ -69,14 +70,24 @@ class LedgerBusy(NncourseError):
 
 
 def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes (hex); ``""`` when it cannot be read."""
+    """The SHA-256 of a regular file's bytes (hex); ``""`` when it cannot be read or is not a
+    regular file (a FIFO or a device named ``x.ipynb`` is never opened for reading: it could block
+    or never end)."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
     except OSError:
         return ""
+    finally:
+        os.close(fd)
     return digest.hexdigest()
 
 
@@ -90,6 +101,17 @@ def remove_leftovers(outdir: Path) -> None:
     for leftover in outdir.rglob(".tmp-*"):
         with contextlib.suppress(OSError):
             leftover.unlink()
+
+
+def _why_unwritable(outdir: Path) -> None:
+    """Raise the one-line error that writing a ledger-sized file in ``outdir`` meets, if any."""
+    from ..files import write_atomic
+
+    probe = outdir / ".probe-ledger"
+    try:
+        write_atomic(probe, b"\0" * (1 << 16), private=True)
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 class Ledger:
@@ -116,6 +138,10 @@ class Ledger:
                 db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a killed process
                 db.executescript(_TABLES)
             except sqlite3.DatabaseError as exc:
+                if fresh:  # nothing was there: the folder cannot be written (full disk, file size limit)
+                    for leftover in outdir.glob(LEDGER_FILE + "*"):
+                        leftover.unlink(missing_ok=True)
+                    _why_unwritable(outdir)
                 raise NncourseError(f"{outdir / LEDGER_FILE}: not a results ledger ({exc})",
                                     hint="choose another -o, or move that folder away") from None
             ledger = cls(outdir, db)
