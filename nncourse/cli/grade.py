@@ -198,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
         below = [r.submission for r in everything
                  if r.error or not r.max_score or 100 * r.score / r.max_score < args.fail_under]
         if below:
+            from ..reporting.safe_text import printable
+
             print(printable(f"{len(below)} submission(s) below {args.fail_under:g} %: {', '.join(below[:10])}"), file=sys.stderr)
             return 1
     return 0
