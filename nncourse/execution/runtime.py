@@ -157,8 +157,9 @@ class StudentRuntime:
                 return [self.outcomes[i] for i in sorted(self.outcomes)]
             sent = self._send_ahead()
             for index in range(1, len(self.cells) + 1):
+                had = self.worker
                 self._run_cell(index, record=True, sent=sent.pop(index, None) if sent else None)
-                if self.worker is None:
+                if self.worker is None or self.worker is not had:
                     sent.clear()  # the process that had them is gone
         finally:
             self._notebook_cpu = None
@@ -196,6 +197,7 @@ class StudentRuntime:
                 "and the cells before it used that up")
             return
         if self.worker is None or not self.worker.alive:
+            sent = None  # what was sent ahead went to a process that has ended (it ran ahead and exited)
             if not self._ensure_worker(replay_upto=index - 1):
                 return
         assert self.worker is not None
