@@ -50,9 +50,8 @@ ASSIGNMENT_KEYS = frozenset({
 QUESTION_KEYS = frozenset({"name", "points", "manual", "all_or_nothing", "check_cell", "export"})
 #: ``# BEGIN TEST CONFIG`` keys otter defines.
 TEST_KEYS = frozenset({"hidden", "points", "success_message", "failure_message", "name"})
-#: The keys of each kind that nncourse acts on.
+#: The assignment keys that nncourse acts on.
 USED_ASSIGNMENT_KEYS = frozenset({"name", "files"})
-USED_QUESTION_KEYS = frozenset({"name", "points", "manual", "all_or_nothing"})
 
 MARKDOWN_ANSWER = "_Type your answer here, replacing this text._"
 

@@ -76,15 +76,6 @@ class Visibility(StrEnum):
     VISIBLE = "visible"
 
 
-class TestStatus(StrEnum):
-    """The status a Gradescope test case may carry."""
-
-    __test__ = False  # not a pytest test class
-
-    PASSED = "passed"
-    FAILED = "failed"
-
-
 # --- building the zip -------------------------------------------------------------------
 
 

@@ -16,19 +16,6 @@ from .base import ReportContext, RunSummary
 from .safe_text import folder_name
 
 
-#: Keys Gradescope's specification lists for results.json (top level) and for one test; a
-#: results.json written here holds no other key. The assignment's total is not among them
-#: (Gradescope takes it from the assignment's settings): it is kept in ``extra_data``.
-TOP_LEVEL_KEYS = frozenset({
-    "score", "execution_time", "output", "output_format", "test_output_format", "test_name_format",
-    "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard",
-})
-TEST_KEYS = frozenset({
-    "score", "max_score", "status", "name", "name_format", "number", "output", "output_format",
-    "tags", "visibility", "extra_data",
-})
-
-
 def test_numbers(questions: list[str]) -> list[str]:
     """Gradescope's ``number`` of each test: ``"q.k"``, the question's place (first seen) and the test's place in it."""
     order: dict[str, int] = {}
@@ -42,7 +29,9 @@ def test_numbers(questions: list[str]) -> list[str]:
 
 
 def results_json(result: SubmissionResult) -> dict[str, Any]:
-    """The Gradescope results object for one submission (only the specification's keys)."""
+    """The Gradescope results object for one submission: only keys Gradescope's specification
+    lists (checked against a schema in tests/integrations). The assignment's total is not among
+    them (Gradescope takes it from the assignment's settings): it is kept in ``extra_data``."""
     extra = {"max_score": result.max_score, "assignment": result.assignment, "submission": result.submission}
     seconds = max(0, round(result.seconds))
     if result.error:
