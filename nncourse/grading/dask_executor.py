@@ -7,17 +7,20 @@ worker process per core).
 What crosses to a worker is plain data: the autograder bundle once, as the bytes of a tar
 archive (:class:`BundlePlugin`, a Dask worker plugin: every worker unpacks it into a private
 folder when it joins, and keeps one pool of sandboxed student processes for the whole run),
-then for each task the notebook's bytes and the submission id. What comes back is
-:meth:`SubmissionResult.to_json`. Workers need nncourse installed, not the course folder; each
-grades exactly as ``grade`` does locally (fresh ``python -I -S`` students under the same
-lock-down, started by the worker, never forked from it), so the clean-interpreter rule holds
-on every worker.
+then for each task a few notebooks' bytes and submission ids (:func:`chunk_size`: up to
+:data:`MAX_CHUNK` per task, so that Dask's per-task cost stays small beside the grading). What
+comes back is :meth:`SubmissionResult.to_json` of each. Workers need nncourse installed, not
+the course folder; each grades exactly as ``grade`` does locally (fresh ``python -I -S``
+students under the same lock-down, started by the worker, never forked from it), so the
+clean-interpreter rule holds on every worker. Files the local executor refuses (links, FIFOs,
+devices, notebooks over the size cap) are refused here too, before anything is sent.
 
 Failures: a worker that dies mid-task has its task rescheduled on another worker by Dask;
 a task that has been on a dying worker twice (``allowed-failures`` = 1 on a cluster started
-here) is recorded as an error with the reason, once. Results reach ``on_result`` as they
-finish, so the ledger and the reporters see each one at once; a killed client loses only the
-submissions in flight.
+here) is split, each of its submissions sent again alone, and a single submission that fails
+that way is recorded as an error with the reason, once: one notebook that kills its worker
+costs only its own grade. Results reach ``on_result`` as they finish, so the ledger and the
+reporters see each one at once; a killed client loses only the submissions in flight.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ PLUGIN = "nncourse-bundle"
 CONNECT_TIMEOUT = "10s"
 #: How many times a task may be on a worker that died before it is recorded as an error.
 ALLOWED_FAILURES = 1
+#: At most this many submissions are graded by one task (see :func:`chunk_size`).
+MAX_CHUNK = 8
 #: Settings of a cluster started here (the nannies pass them on to their workers). The
 #: worker's statistical profiler samples every thread every 10 ms: of no use here, and it
 #: competes with the students for the cores.
@@ -128,14 +133,27 @@ class BundlePlugin(WorkerPlugin):
             return grade_notebook(path, submission_id, self.assignment, self.pool, force=self.force).to_json()
 
 
-def grade_task(notebook: bytes, filename: str, submission_id: str, digest: str) -> dict[str, Any]:
-    """The task a worker runs: grade one notebook with the bundle its plugin holds."""
+def grade_task(items: list[tuple[bytes, str, str]], digest: str) -> list[dict[str, Any]]:
+    """The task a worker runs: grade a few notebooks, each ``(bytes, file name, submission id)``,
+    with the bundle its plugin holds; their results in the same order."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
     if plugin is None or plugin.digest != digest:
         raise RuntimeError("this worker has not received the run's autograder bundle")
-    return plugin.grade(notebook, filename, submission_id)
+    return [plugin.grade(notebook, filename, submission_id) for notebook, filename, submission_id in items]
+
+
+def chunk_size(submissions: int, workers: int) -> int:
+    """How many submissions one task grades.
+
+    Dask's scheduler, the client and each worker spend a few milliseconds on every task whatever
+    it does, and an a1 submission is graded in ~25 ms of CPU: one task per submission makes that
+    overhead a tenth of the work. Grouping up to :data:`MAX_CHUNK` submissions divides it, while
+    keeping at least four tasks per worker so that the load still balances and a straggler
+    holds back little (``submissions / (4 × workers)``, between 1 and :data:`MAX_CHUNK`).
+    """
+    return max(1, min(MAX_CHUNK, submissions // (4 * max(1, workers))))
 
 
 class DaskExecutor:
@@ -186,28 +204,39 @@ class DaskExecutor:
             if on_result is not None:
                 on_result(result)
 
-        futures = {}
+        items: list[tuple[bytes, str, str]] = []
         for sub in submissions:
             # Read here exactly as the local executor's reader would: regular files only, bounded
             # (a FIFO or /dev/zero must not hang or exhaust the client); a refused file is not sent.
             try:
                 if refused := getattr(sub, "refused", ""):
                     raise UnreadableFile(refused)
-                data = read_regular_file(Path(sub.path), MAX_NOTEBOOK_BYTES)
+                items.append((read_regular_file(Path(sub.path), MAX_NOTEBOOK_BYTES), Path(sub.path).name, sub.id))
             except UnreadableFile as exc:
                 settle(refused_result(sub.id, loaded, exc.one_line()))
-                continue
-            future = self.client.submit(grade_task, data, Path(sub.path).name, sub.id, plugin.digest, key=f"grade-{plugin.digest[:12]}-{sub.id}-"
-                                        f"{hashlib.sha256(data).hexdigest()[:12]}", retries=0, pure=False)
-            futures[future] = sub
-        for future in as_completed(futures, loop=self.client.loop):
-            sub = futures[future]
+
+        def submit(chunk: list[tuple[bytes, str, str]]):
+            digest = hashlib.sha256(b"".join(data for data, _, _ in chunk)).hexdigest()[:12]
+            key = f"grade-{plugin.digest[:12]}-{chunk[0][2]}-{len(chunk)}-{digest}"
+            return self.client.submit(grade_task, chunk, plugin.digest, key=key, retries=0, pure=False)
+
+        size = chunk_size(len(items), sum(self.client.nthreads().values()))
+        futures = {submit(chunk): chunk for chunk in (items[i:i + size] for i in range(0, len(items), size))}
+        running = as_completed(list(futures), loop=self.client.loop)
+        for future in running:
+            chunk = futures.pop(future)
             try:
-                result = SubmissionResult.from_json(future.result())
-            except Exception as exc:  # a worker died twice, or the cluster went away: an error for this one only
-                result = SubmissionResult(sub.id, getattr(assignment, "id", ""), max_score_hint=max_score,
-                                          error=f"not graded on the cluster ({type(exc).__name__}: {str(exc)[:200]})")
-            settle(result)
+                for data in future.result():
+                    settle(SubmissionResult.from_json(data))
+            except Exception as exc:  # a worker died twice, or the cluster went away
+                if len(chunk) > 1:  # one of them may be the cause: each again on its own
+                    for item in chunk:
+                        single = submit([item])
+                        futures[single] = [item]
+                        running.add(single)
+                    continue
+                settle(SubmissionResult(chunk[0][2], getattr(assignment, "id", ""), max_score_hint=max_score,
+                                        error=f"not graded on the cluster ({type(exc).__name__}: {str(exc)[:200]})"))
         return [results[s.id] for s in submissions]
 
     def close(self) -> None:

@@ -22,6 +22,8 @@ from conftest import ROOT, nncourse
 
 pytest.importorskip("distributed")
 
+from nncourse.grading.dask_executor import BundlePlugin  # noqa: E402
+
 SAMPLES = ROOT / "assignments" / "a1-regression" / "samples"
 
 
@@ -88,6 +90,40 @@ def test_a_worker_killed_mid_batch_loses_nothing(batch, a1_bundle, local_gradebo
     assert killed, "no worker was killed"
     assert sorted(seen) == sorted(r.submission for r in results) and len(set(seen)) == len(seen) == 40
     assert rows((out / "gradebook.csv").read_text("utf-8")) == rows(local_gradebook)
+
+
+class _Poisoned(BundlePlugin):
+    """Stands in for the run's worker plugin: grading the submission named ``poison`` kills the
+    worker process (what a grader fault on one notebook would do); the rest grade normally."""
+
+    def grade(self, notebook, filename, submission_id):
+        if submission_id == "poison":
+            os._exit(1)
+        return super().grade(notebook, filename, submission_id)
+
+
+def test_a_notebook_that_kills_its_worker_costs_only_its_own_grade(batch, a1_bundle, monkeypatch):
+    """Tasks group several submissions (``chunk_size``); when one of them kills the worker twice,
+    the group is split and each submission is sent again alone: only the culprit is an error."""
+    from nncourse.grading import dask_executor
+    from nncourse.grading.batch import find_submissions, grade_batch
+    from nncourse.grading.source import bundle_source
+
+    subs = find_submissions([batch])
+    poison = subs[3]._replace(id="poison")
+    subs = [*subs[:3], poison, *subs[4:16]]
+    assert dask_executor.chunk_size(len(subs), 2) > 1  # the poison shares a task with others
+    monkeypatch.setattr(dask_executor, "BundlePlugin", _Poisoned)
+    with dask_executor.DaskExecutor(isolation="auto", workers=2) as executor:
+        results = {r.submission: r for r in executor.grade(bundle_source(a1_bundle / "autograder"), subs)}
+    assert set(results) == {s.id for s in subs}
+    assert "not graded on the cluster" in results["poison"].error and results["poison"].score == 0
+    honest = [s for s in subs if s.id != "poison"]
+    local = {r.submission: r for r in grade_batch(honest, bundle_source(a1_bundle / "autograder").load(), jobs=2)}
+    for sub in honest:
+        assert results[sub.id].error == local[sub.id].error, sub.id
+        assert [(t.name, t.status, t.score) for t in results[sub.id].tests] == \
+            [(t.name, t.status, t.score) for t in local[sub.id].tests], sub.id
 
 
 def test_unreachable_scheduler_is_one_line(a1_bundle, tmp_path):
