@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import Optional
 
@@ -205,8 +206,12 @@ class StepSizeSeries:
         return self.sum_diverges and self.sum_of_squares_converges
 
 
+@cache
 def robbins_monro(schedule: sympy.Expr) -> StepSizeSeries:
     """Classify η_t = ``schedule`` (in ``t``, constant ``C > 0``) by sympy's convergence tests.
+
+    A pure function of the schedule, and sympy's convergence tests cost ~0.1 s: memoised, since
+    a batch asks it the same two schedules for every submission.
 
     Positive constants do not change convergence, so every symbol other than ``t`` is set to 1.
 
