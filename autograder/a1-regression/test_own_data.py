@@ -13,6 +13,6 @@ def test_weights_on_your_own_data(student, reference, data):
     # on exactly those rows, so a notebook carrying someone else's rows does not match.
     table = np.loadtxt(data / "commute.csv", delimiter=",", skiprows=1)
     expected = reference.fit_linear(reference.add_bias_column(table[:, :2]), table[:, 2])
-    expect_close(student["W_mine"], expected, rtol=1e-8, call="W_mine (fit_linear on your own commute data)",
+    expect_close(student["W_mine"], expected, rtol=1e-8, call="W_mine, the least-squares weights on your own commute data",
                  hint="fit on the rows of my_commute as given in your notebook (your own data): X = add_bias_column(my_commute[:, :2]), "
                       "y = my_commute[:, 2] / 用你笔记本里 my_commute 的数据（你自己的数据）拟合")
