@@ -193,3 +193,23 @@ def test_the_ledger_regrades_when_the_data_variant_changes(batch, gen, tmp_path)
     assert "unchanged" not in again
     row = next(csv.DictReader(open(out / "gradebook.csv", encoding="utf-8")))
     assert row["variant"] == variant_of(Secret(b"another-secret-for-the-ledger-test"), A1, "s003")
+
+
+def test_student_code_reads_neither_the_secret_nor_anyone_elses_data(gen, master, tmp_path):
+    """A notebook that finds the secret file or another student's generated folder spoils its own
+    answer (so the score shows it); with the sandbox's file-system isolation it finds neither."""
+    nb = json.loads((gen["out"] / "solution" / f"{A1}.ipynb").read_text("utf-8"))
+    snoop = (f"import glob\n_found = []\nfor _p in [{str(gen['root'] / 'secret.txt')!r}, *glob.glob('/tmp/nncourse-data-*/*/*')]:\n"
+             "    try:\n        _found.append(open(_p).read())\n    except OSError:\n        pass\n"
+             "if _found:\n    W_mine = None\n")
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "snoop", "metadata": {}, "outputs": [],
+                        "source": snoop})
+    (tmp_path / "s001.ipynb").write_text(json.dumps(nb), "utf-8")
+    out = tmp_path / "out"
+    done = nncourse("grade", str(tmp_path / "s001.ipynb"), "-a", str(gen["out"] / "autograder"), "-o", str(out), "-q",
+                    "--secret", str(gen["root"] / "secret.txt"))
+    assert done.returncode == 0, done.stderr
+    result = json.loads((out / "s001" / "instructor.json").read_text("utf-8"))
+    if not result["isolation"].get("filesystem_isolated"):
+        pytest.skip(f"this machine cannot isolate the file system: {result['isolation']}")
+    assert result["score"] == sum(q.points for q in master.questions), [t["output"] for t in result["tests"] if t["score"] < t["max_score"]]
