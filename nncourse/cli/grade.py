@@ -131,7 +131,7 @@ def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ..
 def _dask_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
     from ..grading.dask_executor import DaskExecutor
 
-    return DaskExecutor(scheduler=args.scheduler, isolation=args.isolation, workers=args.jobs or None)
+    return DaskExecutor(scheduler=args.scheduler, isolation=args.isolation, workers=args.jobs or None, force=args.force)
 
 
 #: ``--executor`` name → how to make it (before the assignment is read: local students start at once).

@@ -36,7 +36,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..errors import NncourseError
+from ..errors import NncourseError, UnreadableFile
+from ..files import read_regular_file
+from ..notebook.reader import MAX_NOTEBOOK_BYTES
 
 try:  # the optional extra; DaskExecutor names it when it is missing
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -56,6 +58,11 @@ PLUGIN = "nncourse-bundle"
 CONNECT_TIMEOUT = "10s"
 #: How many times a task may be on a worker that died before it is recorded as an error.
 ALLOWED_FAILURES = 1
+#: Settings of a cluster started here (the nannies pass them on to their workers). The
+#: worker's statistical profiler samples every thread every 10 ms: of no use here, and it
+#: competes with the students for the cores.
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                        "distributed.worker.profile.enabled": False}
 
 
 def _distributed():
@@ -89,10 +96,11 @@ class BundlePlugin(WorkerPlugin):
 
     name = PLUGIN
 
-    def __init__(self, bundle: bytes, isolation: str, secret: bytes = b"") -> None:
+    def __init__(self, bundle: bytes, isolation: str, force: bool = False, secret: bytes = b"") -> None:
         self.bundle = bundle
         self.digest = hashlib.sha256(bundle).hexdigest()
         self.isolation = isolation
+        self.force = force
         self.secret = secret
         """The course secret, for an assignment with per-student data (empty otherwise)."""
         self.shelf: Any = None
@@ -145,7 +153,7 @@ class BundlePlugin(WorkerPlugin):
         with tempfile.TemporaryDirectory(prefix="nncourse-submission-", dir=self.folder) as tmp:
             path = Path(tmp) / (Path(filename).name or "submission.ipynb")
             path.write_bytes(notebook)
-            return grade_notebook(path, submission_id, self.assignment, self.pool, data=data).to_json()
+            return grade_notebook(path, submission_id, self.assignment, self.pool, force=self.force, data=data).to_json()
 
 
 def grade_task(notebook: bytes, filename: str, submission_id: str, digest: str, student: str = "") -> dict[str, Any]:
@@ -162,20 +170,22 @@ class DaskExecutor:
     """Grades on a Dask cluster (see the module docstring); the same contract as :class:`.executor.ThreadExecutor`."""
 
     def __init__(self, *, scheduler: str | None = None, isolation: str = "auto", workers: int | None = None,
-                 secret: "Secret | None" = None) -> None:
-        """``secret``: the course secret for per-student data (None: ``$NNCOURSE_SECRET_FILE``
-        when an assignment needs it)."""
+                 force: bool = False, secret: "Secret | None" = None) -> None:
+        """``force``: grade notebooks whose metadata names another assignment (as ``grade --force``);
+        ``secret``: the course secret for per-student data (None: ``$NNCOURSE_SECRET_FILE`` when an
+        assignment needs it)."""
         distributed = _distributed()
         import dask
 
         self.isolation = isolation
+        self.force = force
         self.secret = secret
         self._cluster = None
         try:
             if scheduler:
                 self.client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
             else:
-                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     self._cluster = distributed.LocalCluster(
                         n_workers=workers or max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True,
                         dashboard_address=":0", silence_logs=50)
@@ -190,6 +200,7 @@ class DaskExecutor:
         from distributed import as_completed
 
         from ..checks.results import SubmissionResult
+        from .submission import refused_result
 
         bundle = getattr(assignment, "bundle", None)
         if bundle is None:
@@ -200,18 +211,32 @@ class DaskExecutor:
             from ..keyed import read_secret
 
             secret = (self.secret or read_secret(None)).value
-        plugin = BundlePlugin(pack_bundle(Path(bundle)), self.isolation, secret)
+        plugin = BundlePlugin(pack_bundle(Path(bundle)), self.isolation, self.force, secret)
         self.client.register_plugin(plugin, name=PLUGIN)
+        results: dict[str, SubmissionResult] = {}
+        loaded = assignment.load() if hasattr(assignment, "load") else assignment
+        max_score = loaded.max_score  # for a submission the cluster could not grade
+
+        def settle(result: "SubmissionResult") -> None:
+            results[result.submission] = result
+            if on_result is not None:
+                on_result(result)
+
         futures = {}
         for sub in submissions:
-            data = Path(sub.path).read_bytes()
+            # Read here exactly as the local executor's reader would: regular files only, bounded
+            # (a FIFO or /dev/zero must not hang or exhaust the client); a refused file is not sent.
+            try:
+                if refused := getattr(sub, "refused", ""):
+                    raise UnreadableFile(refused)
+                data = read_regular_file(Path(sub.path), MAX_NOTEBOOK_BYTES)
+            except UnreadableFile as exc:
+                settle(refused_result(sub.id, loaded, exc.one_line()))
+                continue
             future = self.client.submit(grade_task, data, Path(sub.path).name, sub.id, plugin.digest,
                                         getattr(sub, "student", ""), key=f"grade-{plugin.digest[:12]}-{sub.id}-"
                                         f"{hashlib.sha256(data).hexdigest()[:12]}", retries=0, pure=False)
             futures[future] = sub
-        results: dict[str, SubmissionResult] = {}
-        loaded = assignment.load() if hasattr(assignment, "load") else assignment
-        max_score = loaded.max_score  # for a submission the cluster could not grade
         for future in as_completed(futures, loop=self.client.loop):
             sub = futures[future]
             try:
@@ -219,9 +244,7 @@ class DaskExecutor:
             except Exception as exc:  # a worker died twice, or the cluster went away: an error for this one only
                 result = SubmissionResult(sub.id, getattr(assignment, "id", ""), max_score_hint=max_score,
                                           error=f"not graded on the cluster ({type(exc).__name__}: {str(exc)[:200]})")
-            results[sub.id] = result
-            if on_result is not None:
-                on_result(result)
+            settle(result)
         return [results[s.id] for s in submissions]
 
     def close(self) -> None:

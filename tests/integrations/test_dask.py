@@ -129,3 +129,26 @@ def test_a_killed_client_resumes_where_it_stopped(batch, a1_bundle, local_gradeb
     assert second.returncode == 0, second.stderr
     assert rows((out / "gradebook.csv").read_text("utf-8")) == rows(local_gradebook)
     assert not list(out.rglob(".tmp*"))
+
+
+def test_files_the_local_executor_refuses_are_refused_on_the_cluster(a1_bundle, tmp_path):
+    """A FIFO (reading it would block forever), a link and a notebook of another assignment are
+    not sent to the cluster: each gets the local executor's error row, the honest one its grade."""
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "alice-complete.ipynb", folder)
+    os.mkfifo(folder / "fifo.ipynb")
+    (folder / "link.ipynb").symlink_to(SAMPLES / "alice-complete.ipynb")
+    other = json.loads((SAMPLES / "alice-complete.ipynb").read_text("utf-8"))
+    other["metadata"].setdefault("nncourse", {})["assignment"] = "a4-cnn"
+    (folder / "other.ipynb").write_text(json.dumps(other), "utf-8")
+    books = {}
+    for executor in ("local", "dask"):
+        out = tmp_path / executor
+        done = nncourse("grade", str(folder), "-a", str(a1_bundle / "autograder"), "-o", str(out), "-q",
+                        "--executor", executor, "-j", "2", timeout=240)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        books[executor] = rows((out / "gradebook.csv").read_text("utf-8"))
+    assert books["dask"] == books["local"]
+    assert len(books["dask"]) == 1 + 4
