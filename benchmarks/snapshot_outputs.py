@@ -48,6 +48,9 @@ def _mask_json(path: Path) -> None:
 
 
 def main() -> None:
+    from course_secret import ensure_secret
+
+    ensure_secret()  # a1 has per-student data: grading it needs a course secret
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--nncourse", default=f"{sys.executable} -m nncourse.cli.main", help="how to run nncourse")

@@ -34,6 +34,48 @@ def hinge8_data() -> tuple[np.ndarray, np.ndarray]:
     return table[:, :4], table[:, 4]
 
 
+#: Per-student commute data (``data_seed: student``): rows, distance range (km), how many
+#: trips of each kind of day at least, and the largest condition number κ(X) of X = [1, km,
+#: weekday] accepted (κ(XᵀX) = κ(X)², so solving the normal equations loses at most about
+#: 2·log₁₀ 40 ≈ 3.2 of float64's 16 digits). The textbook's own data have κ(X) ≈ 12.
+COMMUTE_ROWS = (5, 8)
+COMMUTE_KM = (0.8, 9.0)
+MIN_EACH_DAY_KIND = 2
+MAX_CONDITION = 40.0
+
+
+def student_data(rng: np.random.Generator) -> dict[str, str]:
+    """One student's commute records, in the shape of the textbook's (§1.1): 5–8 trips of
+    distance (km, one decimal), weekday flag (0/1) and minutes (whole), drawn as
+
+        minutes = a + b·km + c·weekday + ε,   a ~ U(4, 12), b ~ U(3.5, 8) min/km,
+        c ~ U(1, 6) min, ε ~ N(0, 1.5²), at least 3 minutes,
+
+    redrawn until both kinds of day occur at least twice and X = [1, km, weekday] has
+    condition number κ(X) ≤ 40: its columns are then far from dependent and the closed form
+    W* = (XᵀX)⁻¹XᵀY (eq. 1.6) is stable. Only ``rng`` decides the data (the grader seeds it
+    per student).
+
+    >>> text = student_data(np.random.default_rng(1))["commute.csv"]
+    >>> text.splitlines()[0]
+    'distance_km,weekday,minutes'
+    >>> 5 <= len(text.splitlines()) - 1 <= 8
+    True
+    """
+    a, b, c = rng.uniform(4.0, 12.0), rng.uniform(3.5, 8.0), rng.uniform(1.0, 6.0)
+    while True:
+        n = int(rng.integers(COMMUTE_ROWS[0], COMMUTE_ROWS[1] + 1))
+        km = np.round(rng.uniform(*COMMUTE_KM, size=n), 1)
+        weekday = (rng.random(n) < 0.6).astype(int)
+        if MIN_EACH_DAY_KIND <= weekday.sum() <= n - MIN_EACH_DAY_KIND:
+            X = np.column_stack([np.ones(n), km, weekday])
+            if np.linalg.cond(X) <= MAX_CONDITION:
+                break
+    minutes = np.maximum(3, np.round(a + b * km + c * weekday + rng.normal(0.0, 1.5, size=n))).astype(int)
+    rows = "".join(f"{k:.1f},{w},{m}\n" for k, w, m in zip(km, weekday, minutes))
+    return {"commute.csv": "distance_km,weekday,minutes\n" + rows}
+
+
 def add_bias_column(features: np.ndarray) -> np.ndarray:
     """Prepend x₀ = 1 to every sample: [1, x₁, …, x_d] (textbook §1.1).
 

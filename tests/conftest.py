@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The course secret every test's grading uses: assignment 1 gives each student their own
+#: data (``data_seed: student``), and grading it needs the secret (``$NNCOURSE_SECRET_FILE``,
+#: inherited by every CLI run and Gradescope/Dask worker a test starts). A per-session file.
+TEST_SECRET = Path(tempfile.mkdtemp(prefix="nncourse-test-secret-")) / "secret.txt"
+TEST_SECRET.write_text("test-course-secret-0123456789abcdef\n", "utf-8")
+os.environ["NNCOURSE_SECRET_FILE"] = str(TEST_SECRET)
 
 
 def nncourse(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:

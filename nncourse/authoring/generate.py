@@ -8,11 +8,14 @@ Layout of ``OUT``::
     autograder/assignment.json  questions, points, otter-style tests (public and hidden)
     autograder/suite/test_*.py  hidden pytest suite     autograder/reference/<module>.py
     autograder/data/…
+    students/<id>/…           with a roster, for ``data_seed: student``: each student's own
+                              copy of student/ with their data (:mod:`.per_student`)
 
 Generation fails loudly (:class:`~nncourse.errors.AuthoringError`) on a malformed master
 (:mod:`.master`), a missing suite or a question without a hidden test (:mod:`.validate`), an
 output folder that holds something else, and unless the solved notebook scores full marks on
-the generated autograder bundle. A previous output of the same assignment is replaced.
+the generated autograder bundle (with the default data; with a roster, also the first
+student's solved copy with that student's data). A previous output of the same assignment is replaced.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from __future__ import annotations
 import compileall
 import json
 import shutil
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..course import Course
@@ -30,6 +34,7 @@ from ..grading.batch import Submission, grade_batch
 from ..grading.executor import ThreadExecutor
 from ..grading.manifest import PUBLIC_FILE
 from ..grading.source import bundle_source
+from ..keyed import DataSeed, Secret
 from ..notebook.writer import write_notebook
 from .catalogue import assignment_entry
 from .master import Master, load_master
@@ -50,6 +55,8 @@ class GenerateReport:
     """How students install the self-check (the wheel and ``requirements.txt`` in ``student/``)."""
     warnings: tuple[str, ...] = ()
     """What the author should know (e.g. otter keys nncourse does not use)."""
+    students: int = 0
+    """Per-student copies written (``students/<id>/``; with a roster)."""
 
 
 def _write_bundles(master: Master, course: Course | None, out: Path) -> None:
@@ -98,18 +105,26 @@ def master_for(course: Course | None, ident: str) -> Master:
     return load_master(assignment_entry(course, ident).path, course.solutions)
 
 
-def generate(course: Course | None, ident: str, out: Path, *, mode: str = Isolation.AUTO) -> GenerateReport:
+def generate(course: Course | None, ident: str, out: Path, *, mode: str = Isolation.AUTO,
+             students: tuple[str, ...] = (), secret: Secret | None = None) -> GenerateReport:
     """Generate all bundles for assignment ``ident`` (an id or a master notebook's path) into
-    ``out`` and validate them."""
+    ``out`` and validate them; with ``students`` (a roster's ids) and the course ``secret``,
+    also one folder per student for an assignment with per-student data."""
     master = master_for(course, ident)
     if course is not None:
         check_suite(master, course)
+    if students and master.header.data_seed != DataSeed.STUDENT:
+        raise AuthoringError(f"{master.header.id} has no per-student data, so a roster adds nothing",
+                             hint="generate it without --roster, or add `data_seed: student` to its ASSIGNMENT CONFIG")
+    if students and secret is None:
+        raise AuthoringError("per-student copies need the course secret", hint="pass --secret FILE")
     out = out.resolve()
     prepare_output(out, master.header.id)
     _write_bundles(master, course, out)
     h = master.header
     with ThreadExecutor(isolation=mode, jobs=2, expected=2) as executor:  # students' processes start meanwhile
-        source = bundle_source(out / "autograder")
+        # Everyone's notebook is proven on the default data (data/, the textbook's example).
+        source = replace(bundle_source(out / "autograder"), data_seed=DataSeed.FIXED)
         check_hidden_tests(master, source.load())
         solved, stub = grade_batch(
             [Submission("solution", out / "solution" / f"{h.id}.ipynb"), Submission("student", out / "student" / f"{h.id}.ipynb")],
@@ -121,4 +136,30 @@ def generate(course: Course | None, ident: str, out: Path, *, mode: str = Isolat
         reason = solved.error or "; ".join(failing[:5])
         raise AuthoringError(f"{ident}: the solved notebook scores {solved.score:g}/{solved.max_score:g}, not full marks: {reason}")
     note = write_student_install(out / "student", master)
-    return GenerateReport(out, solved.score, stub.score, solved.max_score, note, master.warnings)
+    if students:
+        from .per_student import write_student_folders
+
+        assert secret is not None
+        write_student_folders(master, source.load().reference, out=out, students=students, secret=secret)
+        _prove_own_data(master, out, students[0], secret, mode)
+    return GenerateReport(out, solved.score, stub.score, solved.max_score, note, master.warnings, students=len(students))
+
+
+def _prove_own_data(master: Master, out: Path, student: str, secret: Secret, mode: str) -> None:
+    """The solved notebook carrying ``student``'s data scores full marks when graded as theirs."""
+    from ..grading.student_data import variant_of
+    from .per_student import STUDENTS, personal_cells, personal_metadata
+
+    h = master.header
+    files = {p.name: p.read_bytes() for p in (out / STUDENTS / student / "data").iterdir()}
+    with tempfile.TemporaryDirectory(prefix="nncourse-own-data-") as tmp:
+        path = Path(tmp) / student / f"{h.id}.ipynb"
+        write_notebook(path, personal_cells(master, files, solved=True), personal_metadata(master, student, variant_of(secret, h.id, student)))
+        with ThreadExecutor(isolation=mode, jobs=1, expected=1, secret=secret) as executor:
+            (solved,) = grade_batch([Submission(f"{student}/{h.id}", path, student=student)],
+                                    bundle_source(out / "autograder"), executor=executor)
+    by_hand = sum(q.points for q in master.questions if q.manual)
+    if solved.error or solved.score < solved.max_score - by_hand - 1e-9:
+        failing = [t.name for t in solved.tests if not t.passed and t.max_score > 0]
+        raise AuthoringError(f"{h.id}: the solved notebook with {student}'s data scores {solved.score:g}/{solved.max_score:g} "
+                             f"graded as theirs: {solved.error or ', '.join(failing[:5])}")

@@ -12,7 +12,9 @@ Structure, as in otter:
 nncourse keys in the assignment config: ``reference`` (module in ``solutions/``),
 ``suite`` (folder in ``autograder/``, default: the id), ``data`` (folder next to the master,
 default ``data``), ``cell_timeout`` and ``call_timeout`` (CPU seconds), ``student_imports``
-(modules students may import, imported for them before any clock starts: ``[sympy]``). A
+(modules students may import, imported for them before any clock starts: ``[sympy]``),
+``data_seed`` (``fixed``, the default, or ``student``: each student's data come from the
+reference module's ``student_data(rng)``, see :mod:`nncourse.grading.student_data`). A
 question's config has ``name``, ``points`` and, for a question checked by public tests only,
 ``public_only: true``; a test's config has ``hidden`` and ``points``.
 
@@ -33,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AuthoringError, NotebookError
+from ..grading.student_data import GENERATOR
+from ..keyed import DataSeed
 from ..notebook.reader import Cell, parse_notebook, read_notebook
 from . import markers, otter
 from .config import yaml_mapping as _yaml
@@ -49,6 +53,11 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 def _header_value(key: str, value: Any) -> Any:
     if key.endswith("timeout"):
         return float(value)
+    if key == "data_seed":
+        try:
+            return DataSeed(str(value))
+        except ValueError:
+            raise ValueError(f"data_seed must be one of {', '.join(DataSeed)} (got {value!r})") from None
     if key == "student_imports":  # a YAML list, or one comma-separated string
         items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
         return tuple(str(item).strip() for item in items if str(item).strip())
@@ -56,7 +65,7 @@ def _header_value(key: str, value: Any) -> Any:
 
 
 #: Keys of the ``# ASSIGNMENT CONFIG`` cell.
-HEADER_KEYS = ("id", "title", "reference", "suite", "data", "cell_timeout", "call_timeout", "student_imports")
+HEADER_KEYS = ("id", "title", "reference", "suite", "data", "cell_timeout", "call_timeout", "student_imports", "data_seed")
 #: Keys of a ``# BEGIN QUESTION`` cell and of a test cell's ``# BEGIN TEST CONFIG``.
 QUESTION_KEYS = ("name", "points", "public_only")
 TEST_KEYS = ("hidden", "points", "weight")
@@ -180,6 +189,9 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
         if not ref.is_file():
             raise AuthoringError(f"{where}: reference module {ref} does not exist")
         functions = reference_functions(ref)
+    if header.data_seed == DataSeed.STUDENT and GENERATOR not in functions:
+        raise AuthoringError(f"{where}: data_seed: student needs a function {GENERATOR}(rng) in the reference module",
+                             hint=f"add `reference: MODULE` and define {GENERATOR}(rng) -> {{file name: text}} in solutions/MODULE.py")
     questions: list[Question] = []
     tests: list[CellTestSource] = []
     out: list[OutputCell] = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
+from ..keyed import DataSeed
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class AssignmentHeader:
     call_timeout: float = CALL_TIMEOUT
     student_imports: tuple[str, ...] = ()
     """Modules students may import (e.g. sympy), imported in their process before any clock starts."""
+    data_seed: DataSeed = DataSeed.FIXED
+    """Everyone's ``data/`` (fixed) or each student's own data (student)."""
     given: tuple[str, ...] = ()
     """The keys the config cell set itself (the others are defaults)."""
 

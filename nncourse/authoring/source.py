@@ -27,7 +27,7 @@ def manifest_of(master: Master) -> Manifest:
         reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
         manual=tuple(q.name for q in master.questions if q.manual),
         all_or_nothing=tuple(q.name for q in master.questions if q.all_or_nothing),
-        student_imports=h.student_imports,
+        student_imports=h.student_imports, data_seed=h.data_seed,
     )
 
 
@@ -66,4 +66,5 @@ def course_source(course: Course, ident: str) -> AssignmentSource:
     inputs = (master.path, course.autograder / h.suite, *((reference,) if reference else ()), *((data,) if data else ()))
     return AssignmentSource(h.id, h.cell_timeout, h.call_timeout, data, course.private_paths(),
                             lambda: from_master(master, course), reference=reference,
-                            questions=tuple(master.points), inputs=inputs, student_imports=h.student_imports)
+                            questions=tuple(master.points), inputs=inputs, student_imports=h.student_imports,
+                            data_seed=h.data_seed)

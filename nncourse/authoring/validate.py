@@ -19,7 +19,7 @@ from ..grading.manifest import MANIFEST_FILE, Manifest
 from .master import Master
 
 #: The folders ``generate`` writes (and replaces).
-OUTPUTS = ("student", "solution", "autograder")
+OUTPUTS = ("student", "solution", "autograder", "students")
 
 
 def check_suite(master: Master, course: Course) -> None:

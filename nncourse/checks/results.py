@@ -87,6 +87,13 @@ class SubmissionResult:
     warnings: tuple[str, ...] = ()
     max_score_hint: float = 0.0
     """Assignment total, used when ``tests`` is empty because of ``error``."""
+    student: str = ""
+    """Per-student data (``data_seed: student``): the student whose data the notebook ran on."""
+    variant: str = ""
+    """Per-student data: the short fingerprint of that student's data (never the seed)."""
+    notebook_student: str = ""
+    """Per-student data: the student the notebook's metadata names, when that is not
+    :attr:`student` (a notebook generated for someone else: a possible copy). Only reported."""
 
     @property
     def score(self) -> float:
@@ -124,6 +131,8 @@ class SubmissionResult:
             "cells": [c._asdict() if hasattr(c, "_asdict") else dict(c.__dict__) for c in self.cells],
             "tests": [t.to_json() for t in self.tests],
             "max_score_hint": self.max_score_hint,
+            **{k: v for k, v in (("student", self.student), ("variant", self.variant),
+                                 ("notebook_student", self.notebook_student)) if v},
         }
 
     @classmethod
@@ -140,4 +149,6 @@ class SubmissionResult:
             seconds=data.get("seconds", 0.0),
             warnings=tuple(data.get("warnings", [])),
             max_score_hint=data.get("max_score_hint", data.get("max_score", 0.0)),
+            student=str(data.get("student", "")), variant=str(data.get("variant", "")),
+            notebook_student=str(data.get("notebook_student", "")),
         )

@@ -28,6 +28,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                     help="when students see hidden tests' results on Gradescope (default: after_published)")
     gs.add_argument("--isolation", default="auto", choices=("auto", "root", "userns", "none"),
                     help="sandbox mode for validating a freshly generated bundle")
+    gs.add_argument("--secret", type=Path, metavar="FILE",
+                    help="for an assignment with per-student data: the course secret, carried in the zip "
+                         "(default: $NNCOURSE_SECRET_FILE)")
     gs.set_defaults(_export=_gradescope)
     for name, what in (("canvas", "Canvas's gradebook import CSV"), ("moodle", "Moodle's CSV grade import file")):
         lms = targets.add_parser(name, help=f"OUTDIR's grades as {what} (needs a roster)",
@@ -44,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _gradescope(args: argparse.Namespace) -> int:
+    import json
     import tempfile
 
     from ..errors import NncourseError
@@ -62,8 +66,13 @@ def _gradescope(args: argparse.Namespace) -> int:
             bundle = report.out / "autograder"
         if args.wheel and not (args.wheel.is_file() and args.wheel.name.startswith("nncourse-") and args.wheel.suffix == ".whl"):
             raise NncourseError(f"{args.wheel} is not an nncourse wheel (nncourse-<version>-py3-none-any.whl)")
+        secret = None
+        if json.loads((bundle / "assignment.json").read_text("utf-8")).get("data_seed") == "student":
+            from ..keyed import read_secret
+
+            secret = read_secret(args.secret)
         wheel = args.wheel or nncourse_wheel()
-        out = build_zip(bundle, wheel, args.out, hidden=Visibility(args.hidden_visibility))
+        out = build_zip(bundle, wheel, args.out, hidden=Visibility(args.hidden_visibility), secret=secret)
     print(f"wrote {out} (upload it as the assignment's autograder on Gradescope)")
     return 0
 

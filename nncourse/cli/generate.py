@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..execution.config import Isolation
 
-HELP = "write DIR/student, DIR/solution and DIR/autograder for an assignment and check the solution scores full marks"
+HELP = ("write DIR/student, DIR/solution and DIR/autograder for an assignment and check the solution scores full marks; "
+        "with --roster, also DIR/students/<id>/ per student (per-student data)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +16,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "(nncourse's format or otter-grader's, as it is)")
     parser.add_argument("-o", "--out", required=True, type=Path, metavar="DIR", help="output folder")
     parser.add_argument("--isolation", default=Isolation.AUTO, choices=tuple(Isolation), help="sandbox mode for the validation run")
+    parser.add_argument("--roster", type=Path, metavar="CSV",
+                        help="for an assignment with per-student data (data_seed: student): also write DIR/students/<id>/ "
+                             "(notebook + that student's data) for every student of the roster (id column: id, student_id, "
+                             "student, sid, 学号 or email)")
+    parser.add_argument("--secret", type=Path, metavar="FILE",
+                        help="the course secret that keys each student's data (default: $NNCOURSE_SECRET_FILE); "
+                             "never hand it out")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,13 +38,23 @@ def run(args: argparse.Namespace) -> int:
             raise
         course = None  # a master notebook brought from elsewhere needs no course
     prepare_output_folder(args.out)  # -o naming a file, a read-only folder: one line, before any work
+    students: tuple[str, ...] = ()
+    secret = None
+    if args.roster:
+        from ..keyed import read_secret
+        from ..quiz.roster import read_roster
+
+        students = read_roster(args.roster).students
+        secret = read_secret(args.secret)
     try:
-        report = generate(course, args.assignment, args.out, mode=args.isolation)
+        report = generate(course, args.assignment, args.out, mode=args.isolation, students=students, secret=secret)
     except OSError as exc:  # e.g. the disk filled up while the bundles were written
         raise OutputError(f"cannot write the bundles to {args.out}: {exc.strerror or exc}") from None
     for warning in report.warnings:
         print(f"warning: {warning}")
     print(f"wrote {report.out}/student, solution, autograder")
+    if report.students:
+        print(f"wrote {report.out}/students/<id>/ for {report.students} student(s): each with their own data (keep the secret private)")
     print(f"solved notebook: {report.solution_score:g} / {report.max_score:g} (full marks on every autograded question)")
     print(f"untouched student notebook: {report.student_score:g} / {report.max_score:g}")
     if report.install_note:

@@ -33,6 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--roster", type=Path, metavar="CSV",
                         help="roster (columns submission, student_id, name, email[, section]): adds the students to the "
                              "gradebook and is kept in OUTDIR for `nncourse export`")
+    parser.add_argument("--secret", type=Path, metavar="FILE",
+                        help="the course secret, for an assignment with per-student data (data_seed: student): each "
+                             "submission is graded with its own student's data (default: $NNCOURSE_SECRET_FILE)")
     parser.add_argument("--report", default=_DEFAULT_REPORTS, metavar="NAME[,NAME]",
                         help="outputs to write: gradebook (OUTDIR/gradebook.csv), gradescope (OUTDIR/<id>/results.json), "
                              "instructor (OUTDIR/<id>/instructor.json), table (score table on the terminal), "
@@ -87,6 +90,36 @@ def _warn_roster(unmatched: list[str], missing: list) -> None:
         print(f"nncourse: warning: {len(missing)} roster student(s) without a submission: {names}", file=sys.stderr)
 
 
+def _per_student(args: argparse.Namespace, source, submissions: list, roster) -> tuple[list, dict[str, str], object]:
+    """For an assignment with per-student data: (submissions with their student set, submission
+    id → variant, the secret); a submission the roster does not name is refused with the reason.
+    Other assignments: the submissions as they are, no variants, no secret."""
+    from ..keyed import DataSeed, read_secret
+
+    if source.data_seed != DataSeed.STUDENT:
+        return submissions, {}, None
+    from ..grading.student_data import student_of, variant_of
+    from ..reporting.roster import match_all
+
+    secret = read_secret(args.secret)  # none given and no $NNCOURSE_SECRET_FILE: one line, exit 2
+    owners = None
+    if roster is not None:
+        matched, _, _ = match_all((s.id for s in submissions), roster)
+        owners = {ident: person.student_id for ident, person in matched.items() if person.student_id}
+    out, variants = [], {}
+    for sub in submissions:
+        student = student_of(sub.id, owners, notebook_name=source.id)
+        if sub.refused:
+            out.append(sub)
+        elif not student:
+            out.append(sub._replace(refused="not on the roster (or no student_id there): whose data to grade it with "
+                                            "is unknown / 名册中没有此提交，无法确定用哪位学生的数据评分"))
+        else:
+            out.append(sub._replace(student=student))
+            variants[sub.id] = variant_of(secret, source.id, student)
+    return out, variants, secret
+
+
 def _local_executor(args: argparse.Namespace, expected: int, hide: tuple[str, ...]):
     from ..grading.batch import default_jobs
     from ..grading.executor import ThreadExecutor
@@ -139,14 +172,20 @@ def run(args: argparse.Namespace) -> int:
         from ..reporting.registry import make_reporters, parse_names
         from ..reporting.roster import match_all, read_roster
 
+        from ..grading.ledger import with_variant
+
         names = parse_names(args.report + (",html" if args.html else ""))
         roster = read_roster(args.roster) if args.roster else None
+        submissions, variants, secret = _per_student(args, source, submissions, roster)
+        if executor is not None:
+            executor.secret = secret  # known only now that the assignment is (the executor started first)
         with Ledger.open(args.out) as ledger:
             started, views_at = now(), ledger.meta("views_at")
             ledger.claim(source.id)
             assignment_sha = source.fingerprint()
+            inputs = {s.id: with_variant(assignment_sha, variants.get(s.id, "")) for s in submissions}
             notebook_sha = {s.id: "" if s.refused else sha256_file(s.path) for s in submissions}
-            todo = [s for s in submissions if args.force or not ledger.unchanged(s.id, notebook_sha[s.id], assignment_sha)]
+            todo = [s for s in submissions if args.force or not ledger.unchanged(s.id, notebook_sha[s.id], inputs[s.id])]
             ledger.order(s.id for s in submissions)
             ledger.set_meta("questions", json.dumps(list(source.questions)))
             if roster is not None:
@@ -160,12 +199,13 @@ def run(args: argparse.Namespace) -> int:
             shown = progress(len(todo), skipped=len(submissions) - len(todo), stream=sys.stderr, quiet=args.quiet)
             if todo and executor is None:
                 executor = _executor(args, len(todo))
+                executor.secret = secret
             pool = getattr(executor, "pool", None)
             if todo and pool is not None and pool.mode == Isolation.NONE:
                 print(f"warning: student code is not isolated from the file system: {pool.mode_note}", file=sys.stderr)
 
             def on_result(result) -> None:
-                ledger.record(result, notebook_sha256=notebook_sha[result.submission], assignment_sha256=assignment_sha)
+                ledger.record(result, notebook_sha256=notebook_sha[result.submission], assignment_sha256=inputs[result.submission])
                 reporters.on_result(ledger.reviewed(result, notebook_sha[result.submission]))
                 shown.on_result(result)
 

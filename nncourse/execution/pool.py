@@ -24,11 +24,16 @@ if TYPE_CHECKING:
 
 
 class WorkerPool:
-    """A queue of fresh workers for one assignment (one data folder).
+    """A queue of fresh workers for one assignment (one data folder, or one per submission).
 
     Two steps, so that student processes can start before the assignment is read: the
     constructor starts processes (they import numpy meanwhile); :meth:`configure` gives them
     the assignment's lock-down settings and must come before :meth:`acquire`.
+
+    With per-submission data (``configure(..., per_submission=True)``) a ready worker is
+    started but not locked down: its data folder is only known when a submission takes it,
+    :meth:`acquire` ``(data_dir)`` sends the spec then. A worker is never reused, so one
+    student's data folder never reaches another's process.
     """
 
     def __init__(self, mode: str = "auto", *, prestart: int = 1, expected: int | None = None) -> None:
@@ -38,6 +43,8 @@ class WorkerPool:
         competing for the CPU. Replays after a crash start workers on demand."""
         self.config: SandboxConfig | None = None
         self.data_dir: Path | None = None
+        self.per_submission = False
+        """Each :meth:`acquire` names its own data folder (``data_seed: student``)."""
         self.mode, self.mode_note = choose_mode(mode)
         self.prestart = max(0, prestart)
         self._ahead = expected if expected is not None else float("inf")
@@ -57,14 +64,17 @@ class WorkerPool:
         ready ahead: at most ``jobs`` + 2 student processes are alive at any moment."""
         return cls(mode, prestart=min(submissions, 2), expected=submissions)
 
-    def configure(self, config: SandboxConfig, data_dir: Path | None) -> "WorkerPool":
-        """Lock-down settings for every worker, started or to come; returns the pool."""
+    def configure(self, config: SandboxConfig, data_dir: Path | None, *, per_submission: bool = False) -> "WorkerPool":
+        """Lock-down settings for every worker, started or to come; returns the pool.
+        ``per_submission``: no common data folder; each :meth:`acquire` gives its own."""
         with self._lock:
-            self.config, self.data_dir = config, data_dir
+            self.config, self.data_dir = config, None if per_submission else data_dir
+            self.per_submission = per_submission
             if self._zygote is not None:
                 self._zygote.preload(list(config.preload))
-            for worker in self._ready:
-                worker.configure(config, data_dir)
+            if not per_submission:
+                for worker in self._ready:
+                    worker.configure(config, data_dir)
         return self
 
     def preload(self, modules: tuple[str, ...]) -> None:
@@ -75,7 +85,7 @@ class WorkerPool:
 
     def _new_worker(self) -> Worker:
         worker = self._start_worker()
-        return worker.configure(self.config, self.data_dir) if self.config is not None else worker
+        return worker.configure(self.config, self.data_dir) if self.config is not None and not self.per_submission else worker
 
     def _start_worker(self) -> Worker:
         worker = None
@@ -94,14 +104,19 @@ class WorkerPool:
             self._ready.append(self._new_worker())
             self._ahead -= 1
 
-    def acquire(self) -> Worker:
-        """A started, locked-down worker for one submission."""
+    def acquire(self, data_dir: Path | None = None) -> Worker:
+        """A started, locked-down worker for one submission (with per-submission data: whose
+        ``data_dir`` is bound at its ``data/``; otherwise ``data_dir`` must be None)."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("pool is closed")
             if self.config is None:
                 raise RuntimeError("pool not configured (call configure first)")
+            if data_dir is not None and not self.per_submission:
+                raise RuntimeError("this pool has one data folder for every submission")
             worker = self._ready.popleft() if self._ready else self._new_worker()
+            if self.per_submission:
+                worker.configure(self.config, data_dir)
             self._fill()
         try:
             worker.wait_ready()
@@ -119,6 +134,8 @@ class WorkerPool:
                     self._zygote.close()
                     self._zygote = None
                 worker = self._new_worker()
+                if self.per_submission:
+                    worker.configure(self.config, data_dir)
                 self._fill()
             worker.wait_ready()
         return worker

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..checks.runner import TestSpec, cell_test, collect_suite, load_module
 from ..errors import AuthoringError
 from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
+from ..keyed import DataSeed
 from .manifest import MANIFEST_FILE, PUBLIC_FILE, Manifest, read_json
 
 # Names kept for code written against the earlier module.
@@ -43,6 +44,8 @@ class GradableAssignment:
     """Questions that earn their points only when every one of their tests passes."""
     student_imports: tuple[str, ...] = ()
     """Modules students may import, imported in their process before any clock starts."""
+    data_seed: DataSeed = DataSeed.FIXED
+    """Everyone's :attr:`data_dir` (fixed), or each student's own data (student: see :mod:`.student_data`)."""
 
     @property
     def max_score(self) -> float:
@@ -75,6 +78,7 @@ def assemble(manifest: Manifest, *, suite: Path | None, suite_prefix: str, refer
         manifest.id, manifest.title, points, specs, module, data if data is not None and data.is_dir() else None,
         manifest.cell_timeout, manifest.call_timeout, secrets=secrets, manual=manifest.manual,
         all_or_nothing=manifest.all_or_nothing, student_imports=manifest.student_imports,
+        data_seed=manifest.data_seed,
     )
 
 

@@ -15,6 +15,11 @@ students under the same lock-down, started by the worker, never forked from it),
 clean-interpreter rule holds on every worker. Files the local executor refuses (links, FIFOs,
 devices, notebooks over the size cap) are refused here too, before anything is sent.
 
+Per-student data (``data_seed: student``): the course secret travels to the workers inside
+the plugin (a cluster of your own; use TLS on a shared network), each worker draws a
+student's data when their task arrives (:class:`.student_data.DataShelf`) and binds it to
+that student's process only, as the local executor does.
+
 Failures: a worker that dies mid-task has its task rescheduled on another worker by Dask;
 a task that has been on a dying worker twice (``allowed-failures`` = 1 on a cluster started
 here) is split, each of its submissions sent again alone, and a single submission that fails
@@ -45,6 +50,7 @@ except ImportError:  # pragma: no cover - exercised by the missing-extra test
 
 if TYPE_CHECKING:
     from ..checks.results import SubmissionResult
+    from ..keyed import Secret
     from .assignment import GradableAssignment
     from .executor import OnResult, Submission
     from .source import AssignmentSource
@@ -95,11 +101,14 @@ class BundlePlugin(WorkerPlugin):
 
     name = PLUGIN
 
-    def __init__(self, bundle: bytes, isolation: str, force: bool = False) -> None:
+    def __init__(self, bundle: bytes, isolation: str, force: bool = False, secret: bytes = b"") -> None:
         self.bundle = bundle
         self.digest = hashlib.sha256(bundle).hexdigest()
         self.isolation = isolation
         self.force = force
+        self.secret = secret
+        """The course secret, for an assignment with per-student data (empty otherwise)."""
+        self.shelf: Any = None
         self.folder: Path | None = None
         self.pool: Any = None
         self.source: Any = None
@@ -114,34 +123,53 @@ class BundlePlugin(WorkerPlugin):
         # One sandboxed student process kept ready ahead, forked from a clean zygote: this
         # worker grades one task at a time, for as long as the run lasts.
         self.pool = WorkerPool.for_batch(self.isolation, submissions=2**31, jobs=1)
-        self.pool.configure(self.source.sandbox_config(self.isolation, hide=(str(self.folder),)), self.source.data_dir)
+        hide: tuple[str, ...] = (str(self.folder),)
+        if self.secret:
+            from ..keyed import Secret
+            from .student_data import DataShelf
+
+            self.shelf = DataShelf(Secret(self.secret), self.source.id, self.source.data_dir)
+            hide += (str(self.shelf.root),)
+        self.pool.configure(self.source.sandbox_config(self.isolation, hide=hide), self.source.data_dir,
+                            per_submission=self.shelf is not None)
         self.assignment = self.source.load()
 
     def teardown(self, worker: Any = None) -> None:
         if self.pool is not None:
             self.pool.close()
+        if self.shelf is not None:
+            self.shelf.close()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def grade(self, notebook: bytes, filename: str, submission_id: str) -> dict[str, Any]:
-        """Grade one notebook that arrived as bytes (``filename`` only names it in messages)."""
-        from .submission import grade_notebook
+    def grade(self, notebook: bytes, filename: str, submission_id: str, student: str = "") -> dict[str, Any]:
+        """Grade one notebook that arrived as bytes (``filename`` only names it in messages);
+        with per-student data, with ``student``'s (default: the one the id names)."""
+        from .student_data import student_of
+        from .submission import grade_notebook, refused_result
 
+        data = None
+        if self.shelf is not None:
+            student = student or student_of(submission_id, notebook_name=self.assignment.id)
+            try:
+                data = self.shelf.get(student, self.assignment.reference)
+            except NncourseError as exc:
+                return refused_result(submission_id, self.assignment, f"cannot make {student}'s data: {exc.one_line()}").to_json()
         with tempfile.TemporaryDirectory(prefix="nncourse-submission-", dir=self.folder) as tmp:
             path = Path(tmp) / (Path(filename).name or "submission.ipynb")
             path.write_bytes(notebook)
-            return grade_notebook(path, submission_id, self.assignment, self.pool, force=self.force).to_json()
+            return grade_notebook(path, submission_id, self.assignment, self.pool, force=self.force, data=data).to_json()
 
 
-def grade_task(items: list[tuple[bytes, str, str]], digest: str) -> list[dict[str, Any]]:
-    """The task a worker runs: grade a few notebooks, each ``(bytes, file name, submission id)``,
-    with the bundle its plugin holds; their results in the same order."""
+def grade_task(items: list[tuple[bytes, str, str, str]], digest: str) -> list[dict[str, Any]]:
+    """The task a worker runs: grade a few notebooks, each ``(bytes, file name, submission id,
+    student id)``, with the bundle its plugin holds; their results in the same order."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
     if plugin is None or plugin.digest != digest:
         raise RuntimeError("this worker has not received the run's autograder bundle")
-    return [plugin.grade(notebook, filename, submission_id) for notebook, filename, submission_id in items]
+    return [plugin.grade(notebook, filename, submission_id, student) for notebook, filename, submission_id, student in items]
 
 
 def chunk_size(submissions: int, workers: int) -> int:
@@ -160,13 +188,16 @@ class DaskExecutor:
     """Grades on a Dask cluster (see the module docstring); the same contract as :class:`.executor.ThreadExecutor`."""
 
     def __init__(self, *, scheduler: str | None = None, isolation: str = "auto", workers: int | None = None,
-                 force: bool = False) -> None:
-        """``force``: grade notebooks whose metadata names another assignment (as ``grade --force``)."""
+                 force: bool = False, secret: "Secret | None" = None) -> None:
+        """``force``: grade notebooks whose metadata names another assignment (as ``grade --force``);
+        ``secret``: the course secret for per-student data (None: ``$NNCOURSE_SECRET_FILE`` when an
+        assignment needs it)."""
         distributed = _distributed()
         import dask
 
         self.isolation = isolation
         self.force = force
+        self.secret = secret
         self._cluster = None
         try:
             if scheduler:
@@ -193,7 +224,12 @@ class DaskExecutor:
         if bundle is None:
             raise NncourseError("--executor dask grades from a generated autograder bundle",
                                 hint="pass -a DIR/autograder (from `nncourse generate`)")
-        plugin = BundlePlugin(pack_bundle(Path(bundle)), self.isolation, self.force)
+        secret = b""
+        if getattr(assignment, "data_seed", "") == "student":
+            from ..keyed import read_secret
+
+            secret = (self.secret or read_secret(None)).value
+        plugin = BundlePlugin(pack_bundle(Path(bundle)), self.isolation, self.force, secret)
         self.client.register_plugin(plugin, name=PLUGIN)
         results: dict[str, SubmissionResult] = {}
         loaded = assignment.load() if hasattr(assignment, "load") else assignment
@@ -204,19 +240,20 @@ class DaskExecutor:
             if on_result is not None:
                 on_result(result)
 
-        items: list[tuple[bytes, str, str]] = []
+        items: list[tuple[bytes, str, str, str]] = []
         for sub in submissions:
             # Read here exactly as the local executor's reader would: regular files only, bounded
             # (a FIFO or /dev/zero must not hang or exhaust the client); a refused file is not sent.
             try:
                 if refused := getattr(sub, "refused", ""):
                     raise UnreadableFile(refused)
-                items.append((read_regular_file(Path(sub.path), MAX_NOTEBOOK_BYTES), Path(sub.path).name, sub.id))
+                items.append((read_regular_file(Path(sub.path), MAX_NOTEBOOK_BYTES), Path(sub.path).name, sub.id,
+                              getattr(sub, "student", "")))
             except UnreadableFile as exc:
                 settle(refused_result(sub.id, loaded, exc.one_line()))
 
-        def submit(chunk: list[tuple[bytes, str, str]]):
-            digest = hashlib.sha256(b"".join(data for data, _, _ in chunk)).hexdigest()[:12]
+        def submit(chunk: list[tuple[bytes, str, str, str]]):
+            digest = hashlib.sha256(b"".join(item[0] for item in chunk)).hexdigest()[:12]
             key = f"grade-{plugin.digest[:12]}-{chunk[0][2]}-{len(chunk)}-{digest}"
             return self.client.submit(grade_task, chunk, plugin.digest, key=key, retries=0, pure=False)
 

@@ -37,6 +37,9 @@ class Submission(NamedTuple):
     path: Path
     refused: str = ""
     """Why this file is not graded ("" when it is); the batch reports it as an error row."""
+    student: str = ""
+    """Whose data it is graded with, for an assignment with per-student data ("": the one
+    :func:`.student_data.student_of` reads from the id). Set by the caller, e.g. from the roster."""
 
 
 def _candidates(root: Path) -> Iterable[Path]:

@@ -17,7 +17,10 @@ An :class:`Executor` grades a batch for ``nncourse grade``:
 * :meth:`Executor.close` ends every process it started.
 
 :class:`ThreadExecutor` is the default: one pool of pre-started sandboxed processes, ``jobs``
-threads taking submissions from the list. ARCHITECTURE.md shows another executor built on
+threads taking submissions from the list. For an assignment with per-student data
+(``data_seed: student``) it draws each student's data into a private folder of its own
+(:class:`.student_data.DataShelf`) and binds that student's folder to the process that runs
+their notebook, and only to it (the pool locks a worker down when a submission takes it). ARCHITECTURE.md shows another executor built on
 :func:`.remote.grade_bytes`.
 """
 
@@ -31,8 +34,10 @@ from ..execution.pool import WorkerPool
 
 if TYPE_CHECKING:
     from ..checks.results import SubmissionResult
+    from ..keyed import Secret
     from .assignment import GradableAssignment
     from .source import AssignmentSource
+    from .student_data import DataShelf
 
 OnResult = Callable[["SubmissionResult"], None]
 
@@ -51,6 +56,11 @@ class Submission(Protocol):
         """Why this file is not graded ("" when it is): a link, a FIFO (see :mod:`.discovery`)."""
         ...
 
+    @property
+    def student(self) -> str:
+        """Whose data it is graded with (per-student data; "": read from the id)."""
+        ...
+
 
 class Executor(Protocol):
     """Grades submissions; see the module docstring for the order of calls."""
@@ -65,13 +75,16 @@ class ThreadExecutor:
     """Threads in this process, each grading one submission at a time in a fresh sandboxed process."""
 
     def __init__(self, *, isolation: str = Isolation.AUTO, jobs: int = 1, expected: int | None = None,
-                 hide: tuple[str, ...] = (), force: bool = False) -> None:
+                 hide: tuple[str, ...] = (), force: bool = False, secret: "Secret | None" = None) -> None:
         """``isolation``: the sandbox mode asked for; ``jobs``: submissions graded at once;
         ``expected``: how many submissions will come (starts that many processes ahead at
         most); ``hide``: folders students must not see beyond the assignment's own (e.g. the
-        output folder); ``force``: grade notebooks whose metadata names another assignment.
+        output folder); ``force``: grade notebooks whose metadata names another assignment;
+        ``secret``: the course secret for per-student data (None: read from
+        ``$NNCOURSE_SECRET_FILE`` when an assignment needs it, else a one-line error).
         Student processes start here, before the assignment is known."""
         self.isolation = isolation
+        self.secret = secret
         self.jobs = max(1, jobs)
         self.hide = hide
         self.force = force
@@ -82,19 +95,47 @@ class ThreadExecutor:
 
     def grade(self, assignment: "AssignmentSource | GradableAssignment", submissions: Sequence[Submission], *,
               on_result: OnResult | None = None) -> "list[SubmissionResult]":
+        from ..keyed import DataSeed
         from .source import AssignmentSource, sandbox_config
 
-        hide = tuple(dict.fromkeys((*self.hide, *(str(s.path.parent.resolve()) for s in submissions))))
+        shelf = None
+        if getattr(assignment, "data_seed", DataSeed.FIXED) == DataSeed.STUDENT:
+            from ..keyed import read_secret
+            from .student_data import DataShelf
+
+            shelf = DataShelf(self.secret or read_secret(None), assignment.id, assignment.data_dir)
+        hide = tuple(dict.fromkeys((*self.hide, *(str(s.path.parent.resolve()) for s in submissions),
+                                    *((str(shelf.root),) if shelf else ()))))
         config = sandbox_config(assignment, isolation=self.isolation, hide=hide)
-        self.pool.configure(config, assignment.data_dir)
-        loaded = assignment.load() if isinstance(assignment, AssignmentSource) else assignment
+        self.pool.configure(config, assignment.data_dir, per_submission=shelf is not None)
+        try:
+            return self._grade(assignment, submissions, shelf, on_result)
+        finally:
+            if shelf is not None:
+                shelf.close()
+
+    def _grade(self, assignment: "AssignmentSource | GradableAssignment", submissions: Sequence[Submission],
+               shelf: "DataShelf | None", on_result: OnResult | None) -> "list[SubmissionResult]":
+        from ..errors import NncourseError
+        from .source import AssignmentSource
+        from .student_data import student_of
         from .submission import grade_notebook, refused_result
+
+        loaded = assignment.load() if isinstance(assignment, AssignmentSource) else assignment
 
         def one(sub: Submission) -> "SubmissionResult":
             if refused := getattr(sub, "refused", ""):
                 result = refused_result(sub.id, loaded, refused)
-            else:
+            elif shelf is None:
                 result = grade_notebook(sub.path, sub.id, loaded, self.pool, force=self.force)
+            else:
+                student = getattr(sub, "student", "") or student_of(sub.id, notebook_name=loaded.id)
+                try:
+                    data = shelf.get(student, loaded.reference)
+                except NncourseError as exc:  # the generator failed: this submission, not the batch
+                    result = refused_result(sub.id, loaded, f"cannot make {student}'s data: {exc.one_line()}")
+                else:
+                    result = grade_notebook(sub.path, sub.id, loaded, self.pool, force=self.force, data=data)
             if on_result is not None:
                 on_result(result)  # a reporter that cannot write stops the batch (below)
             return result

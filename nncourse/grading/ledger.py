@@ -91,6 +91,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def with_variant(assignment_sha256: str, variant: str) -> str:
+    """The inputs key of a submission graded with per-student data: the assignment's
+    fingerprint and the data variant (another secret or another student means a regrade)."""
+    if not variant:
+        return assignment_sha256
+    return hashlib.sha256(f"{assignment_sha256}\nvariant {variant}".encode()).hexdigest()
+
+
 def now() -> str:
     """The current time as the ledger writes it (ISO 8601, UTC, microseconds: sortable as text)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")

@@ -22,18 +22,23 @@ from .executor import ThreadExecutor
 
 if TYPE_CHECKING:
     from ..checks.results import SubmissionResult
+    from ..keyed import Secret
 
 
-def grade_one(bundle_dir: Path, submission_path: Path, submission_id: str, *, isolation: str = Isolation.AUTO) -> "SubmissionResult":
+def grade_one(bundle_dir: Path, submission_path: Path, submission_id: str, *, isolation: str = Isolation.AUTO,
+              student: str = "", secret: "Secret | None" = None) -> "SubmissionResult":
     """Grade one notebook with a generated autograder bundle: all it needs is the two paths.
 
     This is the unit of work an executor ships elsewhere; the result's
-    :meth:`~nncourse.checks.results.SubmissionResult.to_json` is what comes back."""
+    :meth:`~nncourse.checks.results.SubmissionResult.to_json` is what comes back. A bundle
+    with per-student data also needs the course ``secret`` (None: ``$NNCOURSE_SECRET_FILE``;
+    neither: one-line :class:`~nncourse.errors.NncourseError`) and grades with ``student``'s
+    data (default: the student the id names, :func:`.student_data.student_of`)."""
     from .source import bundle_source  # after the process has started (see .source)
 
-    with ThreadExecutor(isolation=isolation, jobs=1, expected=1) as executor:
+    with ThreadExecutor(isolation=isolation, jobs=1, expected=1, secret=secret) as executor:
         source = bundle_source(Path(bundle_dir))
-        (result,) = executor.grade(source, [Submission(submission_id, Path(submission_path))])
+        (result,) = executor.grade(source, [Submission(submission_id, Path(submission_path), student=student)])
     return result
 
 

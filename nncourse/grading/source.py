@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from ..execution.config import Isolation, SandboxConfig
+from ..keyed import DataSeed
 from .manifest import Manifest, read_json
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class AssignmentSource:
     """Every file and folder the assignment is read from (what :meth:`fingerprint` hashes)."""
     student_imports: tuple[str, ...] = ()
     """Modules students may import, imported in their process before any clock starts."""
+    data_seed: DataSeed = DataSeed.FIXED
+    """Everyone's :attr:`data_dir` (fixed), or each student's own data (student: see :mod:`.student_data`)."""
     _loaded: list = field(default_factory=list, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -119,7 +122,8 @@ def bundle_source(folder: Path) -> AssignmentSource:
     reference = folder / "reference" / f"{manifest.reference}.py" if manifest.reference else None
     return AssignmentSource(manifest.id, manifest.cell_timeout, manifest.call_timeout, _existing(folder / "data"),
                             (str(folder),), load, bundle=folder, reference=reference,
-                            questions=tuple(manifest.questions), inputs=(folder,), student_imports=manifest.student_imports)
+                            questions=tuple(manifest.questions), inputs=(folder,), student_imports=manifest.student_imports,
+                            data_seed=manifest.data_seed)
 
 
 def public_source(path: Path) -> AssignmentSource:

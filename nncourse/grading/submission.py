@@ -16,6 +16,7 @@ from ..execution.config import Isolation, SandboxConfig
 from ..notebook.reader import read_notebook
 from .assignment import GradableAssignment
 from .source import sandbox_config as _sandbox_config
+from .student_data import StudentData
 
 
 def sandbox_config(assignment: GradableAssignment, *, mode: str = Isolation.AUTO, extra_secrets: tuple[str, ...] = ()) -> SandboxConfig:
@@ -55,22 +56,30 @@ def wrong_assignment(declared: str | None, assignment_id: str) -> str:
 
 
 def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignment, pool: WorkerPool, *,
-                   force: bool = False) -> SubmissionResult:
+                   force: bool = False, data: StudentData | None = None) -> SubmissionResult:
     """Grade one notebook file; never raises for anything the submission does.
 
     A notebook whose metadata names another assignment is refused unless ``force``.
+    ``data``: the student's own data (``data_seed: student``): bound at the notebook's
+    ``data/`` and given to the hidden tests as ``data``; the pool must be configured
+    ``per_submission``. The metadata's student, if another, is reported, never used.
     """
     started = time.monotonic()
+    tag = {} if data is None else {"student": data.student, "variant": data.variant}
     try:
         notebook = read_notebook(path, follow_symlinks=False)  # discovery resolved the links it allows
     except NncourseError as exc:
-        return SubmissionResult(submission_id, assignment.id, error=exc.one_line(), seconds=time.monotonic() - started, max_score_hint=assignment.max_score)
+        return SubmissionResult(submission_id, assignment.id, error=exc.one_line(), seconds=time.monotonic() - started,
+                                max_score_hint=assignment.max_score, **tag)
     if not force and (why := wrong_assignment(notebook.assignment_id(), assignment.id)):
         return refused_result(submission_id, assignment, why)
-    runtime = StudentRuntime(notebook.code, pool.acquire, pool.config, preload=assignment.student_imports)
+    if data is not None and (claimed := notebook.student_id()) and claimed != data.student:
+        tag["notebook_student"] = claimed  # for the instructor (gradebook, instructor.json), not the student's feedback
+    spawn = pool.acquire if data is None else (lambda: pool.acquire(data.folder))
+    runtime = StudentRuntime(notebook.code, spawn, pool.config, preload=assignment.student_imports)
     try:
         outcomes = runtime.run_notebook()
-        fixtures = Fixtures(StudentProxy(runtime), assignment.reference, assignment.data_dir)
+        fixtures = Fixtures(StudentProxy(runtime), assignment.reference, assignment.data_dir if data is None else data.folder)
         tests = run_specs(assignment.tests, assignment.points, fixtures, manual=assignment.manual,
                           all_or_nothing=assignment.all_or_nothing)
         summary = _execution_summary(outcomes, runtime.report, pool.mode_note)
@@ -78,7 +87,7 @@ def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignmen
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return SubmissionResult(
             submission_id, assignment.id, error=f"internal grader error ({type(exc).__name__}: {str(exc)[:200]})",
-            seconds=time.monotonic() - started, warnings=(detail,), max_score_hint=assignment.max_score,
+            seconds=time.monotonic() - started, warnings=(detail,), max_score_hint=assignment.max_score, **tag,
         )
     finally:
         runtime.close()
@@ -91,4 +100,5 @@ def grade_notebook(path: Path, submission_id: str, assignment: GradableAssignmen
         seconds=time.monotonic() - started,
         warnings=notebook.warnings,
         max_score_hint=assignment.max_score,
+        **tag,
     )

@@ -11,6 +11,12 @@ root, at image build) and ``run_autograder`` (run for each submission, working d
     nncourse-gradescope.json      assignment id and the visibility of hidden tests
     bundle/                       the generated autograder bundle (hidden suite, reference, data)
     wheels/nncourse-*.whl         this very nncourse: no private package index needed
+    course-secret.txt             only for an assignment with per-student data (data_seed: student)
+
+Per-student data: the zip carries the course secret (it stays with the course staff and the
+autograder image, like the hidden tests beside it), and each submission is graded with the
+data of the student Gradescope names in ``submission_metadata.json`` (their e-mail, else their
+name: generate the students' copies with a roster whose id column holds the same).
 
 :func:`run` never raises for anything a student hands in: no notebook, two notebooks or a
 broken one each give a results.json with score 0 and a one-line reason.
@@ -27,13 +33,17 @@ import time
 import zipfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NncourseError
+
+if TYPE_CHECKING:
+    from ..keyed import Secret
 
 CONFIG_NAME = "nncourse-gradescope.json"
 BUNDLE_FOLDER = "bundle"
 WHEEL_FOLDER = "wheels"
+SECRET_NAME = "course-secret.txt"
 
 #: ``setup.sh``: run once, as root, when Gradescope builds the image. Installs exactly the
 #: wheel in the zip (forced, so an older nncourse on the image cannot shadow it), then its
@@ -79,13 +89,20 @@ class Visibility(StrEnum):
 # --- building the zip -------------------------------------------------------------------
 
 
-def build_zip(bundle: Path, wheel: Path, out: Path, *, hidden: Visibility = Visibility.AFTER_PUBLISHED) -> Path:
-    """Write the autograder zip for a generated bundle folder (``DIR/autograder``) and a wheel."""
+def build_zip(bundle: Path, wheel: Path, out: Path, *, hidden: Visibility = Visibility.AFTER_PUBLISHED,
+              secret: "Secret | None" = None) -> Path:
+    """Write the autograder zip for a generated bundle folder (``DIR/autograder``) and a wheel;
+    a bundle with per-student data needs the course ``secret`` (carried in the zip)."""
     manifest = bundle / "assignment.json"
     if not manifest.is_file():
         raise NncourseError(f"{bundle} is not a generated autograder bundle (no assignment.json)",
                             hint="run `nncourse generate ASSIGNMENT -o DIR` and pass DIR/autograder, or an assignment id")
-    ident = json.loads(manifest.read_text("utf-8"))["id"]
+    described = json.loads(manifest.read_text("utf-8"))
+    ident = described["id"]
+    per_student = described.get("data_seed") == "student"
+    if per_student and secret is None:
+        raise NncourseError(f"{ident} gives each student their own data: its Gradescope autograder needs the course secret",
+                            hint="pass --secret FILE (or set NNCOURSE_SECRET_FILE)")
     config = {"assignment": ident, "hidden_visibility": str(hidden)}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
@@ -97,6 +114,8 @@ def build_zip(bundle: Path, wheel: Path, out: Path, *, hidden: Visibility = Visi
             if path.is_file() and "__pycache__" not in path.parts:
                 _add(archive, f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
         _add(archive, f"{WHEEL_FOLDER}/{wheel.name}", wheel.read_bytes())
+        if per_student and secret is not None:
+            _add(archive, SECRET_NAME, secret.value + b"\n")
     os.replace(tmp, out)
     return out
 
@@ -170,7 +189,13 @@ def run(root: Path) -> int:
         notebook = find_notebook(root / "submission")
         from ..grading.remote import grade_one  # the executor seam's unit of work
 
-        result = grade_one(source / BUNDLE_FOLDER, notebook, submission_label(root))
+        label = submission_label(root)
+        secret = None
+        if (source / SECRET_NAME).is_file():  # per-student data: graded with the submitter's own
+            from ..keyed import read_secret
+
+            secret = read_secret(source / SECRET_NAME)
+        result = grade_one(source / BUNDLE_FOLDER, notebook, label, secret=secret, student=label)
         data = spec_results(result, hidden=hidden)
     except NncourseError as exc:
         data = error_results(exc.one_line(), seconds=time.monotonic() - started)

@@ -54,6 +54,13 @@ class Notebook:
         value = meta.get("assignment") if isinstance(meta, dict) else None
         return value if isinstance(value, str) else None
 
+    def student_id(self) -> str | None:
+        """The student this notebook was generated for (per-student data), if recorded.
+        Written by the student's own copy of the file: report it, never trust it."""
+        meta = self.metadata.get("nncourse")
+        value = meta.get("student") if isinstance(meta, dict) else None
+        return value if isinstance(value, str) else None
+
 
 def _session(cell: dict[str, Any]) -> str:
     if cell.get("cell_type") != "code" or not isinstance(cell.get("execution_count"), int):

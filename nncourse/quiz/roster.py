@@ -12,18 +12,15 @@ Given by ``--secret FILE`` or the ``NNCOURSE_SECRET_FILE`` environment variable.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AnswerError
-from .variants import Secret
+from ..keyed import SECRET_ENV, Secret, read_secret  # noqa: F401 (the quiz commands' names)
 
 #: Header names accepted for the student id column, in order of preference.
 ID_COLUMNS: tuple[str, ...] = ("id", "student_id", "student", "sid", "学号", "email")
-#: Environment variable naming the secret file when ``--secret`` is not given.
-SECRET_ENV = "NNCOURSE_SECRET_FILE"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+\-]{0,127}$")
 #: Largest roster read (bytes).
 MAX_ROSTER_BYTES = 16 * 1024 * 1024
@@ -88,19 +85,3 @@ def read_roster(path: Path) -> Roster:
         raise AnswerError(f"{path}: cannot read the roster: {exc}") from None
     roster = parse_roster(text, str(path))
     return Roster(roster.students, path)
-
-
-def read_secret(path: Path | None) -> Secret:
-    """The course secret from ``path``, or from the file named by ``$NNCOURSE_SECRET_FILE``."""
-    if path is None:
-        named = os.environ.get(SECRET_ENV)
-        if not named:
-            raise AnswerError("per-student variants need the course secret",
-                              hint=f"pass --secret FILE or set {SECRET_ENV}; make one with "
-                                   "python -c 'import secrets; print(secrets.token_hex(32))' > secret.txt")
-        path = Path(named)
-    try:
-        value = path.read_bytes().strip()
-    except OSError as exc:
-        raise AnswerError(f"cannot read the secret file {path}: {exc.strerror or exc}") from None
-    return Secret(value)

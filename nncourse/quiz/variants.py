@@ -25,9 +25,6 @@ combination of every question.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import itertools
 import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Mapping
@@ -35,14 +32,13 @@ from typing import Any, Callable, Iterator, Mapping
 import numpy as np
 
 from ..errors import AuthoringError
+from ..keyed import MIN_SECRET_BYTES, Secret, stream  # noqa: F401 (re-exported: the quiz's names)
 from .keys import KeyBuildError, KeyEntry, QuizKey, build_key, question_key
 from .matching import plain, show
 from .model import MULTI, SINGLE, Option, Question, Quiz, Text, option_label
 from .references import Resolver
 from .templating import FORMATS, render
 
-#: Smallest secret accepted (bytes): shorter ones can be guessed by trying them all.
-MIN_SECRET_BYTES = 16
 #: Separation of ``rounded`` options, in units of the last printed digit.
 MIN_GAP_UNITS = 2
 #: The key's own option when a student got it wrong.
@@ -51,30 +47,6 @@ _KEY_WHY = Text("由参考实现按你这道题的参数计算得到。", "Compu
 
 class VariantError(KeyBuildError):
     """A variant is ambiguous (too few separated options) or its reference fails."""
-
-
-@dataclass(frozen=True)
-class Secret:
-    """The course secret that keys the draws (never written into any student file)."""
-
-    value: bytes
-
-    def __post_init__(self) -> None:
-        if len(self.value) < MIN_SECRET_BYTES:
-            raise AuthoringError(f"the variant secret has {len(self.value)} bytes; it needs at least {MIN_SECRET_BYTES}",
-                                 hint="make one with: python -c 'import secrets; print(secrets.token_hex(32))' > secret.txt")
-
-    def __repr__(self) -> str:  # never print the secret by accident
-        return "Secret(…)"
-
-
-def stream(secret: Secret, *parts: object) -> Iterator[int]:
-    """An endless stream of 64-bit integers, HMAC-SHA256(secret, parts␟counter) (pure)."""
-    label = "\x1f".join(str(p) for p in parts)
-    for counter in itertools.count():
-        digest = hmac.new(secret.value, f"{label}\x1f{counter}".encode(), hashlib.sha256).digest()
-        for offset in range(0, 32, 8):
-            yield int.from_bytes(digest[offset:offset + 8], "big")
 
 
 def combination(question: Question, index: int) -> dict[str, Any]:

@@ -24,6 +24,9 @@ LEADING = ("submission", "score", "max_score", "percent")
 TRAILING = ("status", "error")
 #: Roster columns, after ``submission``, when a roster is known.
 STUDENT = ("student_id", "name", "email", "section")
+#: Per-student data columns (``data_seed: student``), after those: whose data the notebook ran
+#: on, its variant, and the student the notebook's metadata names when that is someone else.
+DATA = ("data_student", "variant", "notebook_student")
 
 
 def read_questions(path: Path) -> list[str] | None:
@@ -54,24 +57,27 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def write_gradebook(path: Path, results: Sequence[SubmissionResult], questions: Sequence[str],
                     students: Mapping[str, Student] | None = None) -> None:
-    """Columns: submission, [student_id, name, email, section,] score, max_score, percent,
-    per-question scores, status, error.
+    """Columns: submission, [student_id, name, email, section,] [data_student, variant,
+    notebook_student,] score, max_score, percent, per-question scores, status, error.
 
     ``status`` is ``graded``, ``review`` (some answer is undecided, the score is provisional;
     ``instructor.json`` lists which) or ``error``. The roster columns appear when ``students``
-    (submission id → roster entry) is given and not empty. Text cells that a spreadsheet would
+    (submission id → roster entry) is given and not empty; the data columns when some result
+ran on per-student data (a ``notebook_student`` cell flags a possible copy). Text cells that a spreadsheet would
     run as a formula (a student's file named ``=cmd…``) get a leading ``'``, control characters
     are escaped as in the console table; the file is replaced whole.
     """
     out = io.StringIO()
     writer = csv.writer(out)
     who = STUDENT if students else ()
-    writer.writerow([LEADING[0], *who, *LEADING[1:], *questions, *TRAILING])
+    data = DATA if any(r.variant for r in results) else ()
+    writer.writerow([LEADING[0], *who, *data, *LEADING[1:], *questions, *TRAILING])
     for r in results:
         per_q = r.question_scores()
         pct = 100 * r.score / r.max_score if r.max_score else 0.0
         s = students.get(r.submission) if students else None
         person = (s.student_id, s.name, s.email, s.section) if s else ("",) * len(who)
+        person += (r.student, r.variant, r.notebook_student) if data else ()
         writer.writerow(
             [spreadsheet_cell(printable(r.submission)), *(spreadsheet_cell(printable(v)) for v in person),
              f"{r.score:g}", f"{r.max_score:g}", f"{pct:.1f}",

@@ -66,6 +66,8 @@ def _fails(course: Course, out: Path, *words: str) -> str:
     (dict(end_tests="# END QUESTION", end_question="# END TESTS"), ("cell 7", "END QUESTION inside the tests opened in cell 5")),
     (dict(config=CONFIG.replace("reference: tiny_ref\n", "")), ("cell 4", "needs a reference module", "reference: MODULE")),
     (dict(suite=""), ("suite", "has no test_*.py files")),
+    (dict(config=CONFIG + "data_seed: everyone\n"), ("data_seed must be one of fixed, student", "'everyone'")),
+    (dict(config=CONFIG + "data_seed: student\n"), ("data_seed: student needs a function student_data(rng)",)),
     (dict(suite='QUESTION = "double"\n'), ("has no test_*.py files",)),
 ])
 def test_each_authoring_mistake_is_one_line(tmp_path, change, words):

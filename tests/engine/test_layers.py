@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"grading", "quiz", "student"}),
     frozenset({"reporting"}),
     frozenset({"checks"}),
-    frozenset({"symbolic", "execution", "notebook", "course"}),
+    frozenset({"symbolic", "execution", "notebook", "course", "keyed"}),
     frozenset({"files"}),
     frozenset({"errors"}),
     frozenset({""}),  # nncourse/__init__.py: the version string, nothing else

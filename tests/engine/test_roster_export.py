@@ -48,9 +48,19 @@ def test_the_roster_puts_students_in_the_gradebook_and_lists_who_is_missing(grad
     assert "1 roster student(s) without a submission: nobody" in done.stderr
     table = {row["submission"]: row for row in csv.DictReader(open(out / "gradebook.csv", encoding="utf-8"))}
     header = next(csv.reader(open(out / "gradebook.csv", encoding="utf-8")))
-    assert header[:6] == ["submission", "student_id", "name", "email", "section", "score"]
+    assert header[:9] == ["submission", "student_id", "name", "email", "section",  # a1 has per-student data:
+                          "data_student", "variant", "notebook_student", "score"]  # whose, mapped through the roster
+    assert table["alice-complete"]["data_student"] == "2024001" and table["alice-complete"]["variant"]
+    assert table["frank-renamed"]["status"] == "error" and "not on the roster" in table["frank-renamed"]["error"]
     assert (table["alice-complete"]["student_id"], table["alice-complete"]["email"]) == ("2024001", "alice@example.edu")
     assert table["carol-partial"]["name"] == "Li, Carol" and table["frank-renamed"]["student_id"] == ""
+
+
+def _a1_points() -> str:
+    from nncourse.authoring.generate import master_for
+    from nncourse.course import Course
+
+    return f"{sum(q.points for q in master_for(Course.at(ROOT), 'a1-regression').questions):g}"
 
 
 def test_canvas_export_has_canvas_columns_and_one_line_per_student(graded, tmp_path):
@@ -60,7 +70,7 @@ def test_canvas_export_has_canvas_columns_and_one_line_per_student(graded, tmp_p
     assert done.returncode == 0, done.stderr
     lines = _csv(target)
     assert lines[0] == [*CANVAS_HEADER, "a1-regression"]
-    assert lines[1] == ["Points Possible", "", "", "", "", "18"]
+    assert lines[1] == ["Points Possible", "", "", "", "", _a1_points()]
     scores = {row["submission"]: row["score"] for row in csv.DictReader(open(out / "gradebook.csv", encoding="utf-8"))}
     assert lines[2:] == [
         ["Zhang, Alice", "", "2024001", "alice@example.edu", "L01", scores["alice-complete"]],
@@ -80,7 +90,7 @@ def test_moodle_export_is_keyed_by_id_number_and_email(graded, tmp_path):
     assert lines[0] == ["ID number", "Email address", "Full name", "Assignment 1"]
     assert [line[:2] for line in lines[1:]] == [["2024001", "alice@example.edu"], ["2024003", "carol@example.edu"],
                                                 ["2024009", "nobody@example.edu"]]
-    assert lines[1][3] == "18" and lines[3][3] == ""
+    assert lines[1][3] == _a1_points() and lines[3][3] == ""  # alice's full marks; nobody has none
 
 
 def test_export_problems_are_one_line(graded, tmp_path):

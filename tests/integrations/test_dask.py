@@ -96,10 +96,10 @@ class _Poisoned(BundlePlugin):
     """Stands in for the run's worker plugin: grading the submission named ``poison`` kills the
     worker process (what a grader fault on one notebook would do); the rest grade normally."""
 
-    def grade(self, notebook, filename, submission_id):
+    def grade(self, notebook, filename, submission_id, student=""):
         if submission_id == "poison":
             os._exit(1)
-        return super().grade(notebook, filename, submission_id)
+        return super().grade(notebook, filename, submission_id, student)
 
 
 def test_a_notebook_that_kills_its_worker_costs_only_its_own_grade(batch, a1_bundle, monkeypatch):

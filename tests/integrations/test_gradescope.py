@@ -79,6 +79,7 @@ def test_zip_holds_what_gradescope_expects(autograder_zip):
     assert {"setup.sh", "run_autograder", "nncourse-gradescope.json", "bundle/assignment.json"} <= names
     assert any(n.startswith("wheels/nncourse-") and n.endswith(".whl") for n in names)
     assert any(n.startswith("bundle/suite/test_") for n in names) and "bundle/reference/regression.py" in names
+    assert "course-secret.txt" in names  # a1 gives each student their own data: the zip carries the secret
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
 
 
@@ -147,3 +148,51 @@ def test_every_results_json_nncourse_writes_follows_the_specification(a1_bundle,
     written += sorted(quiz_out.rglob("*.json"))
     for path in written:
         jsonschema.validate(json.loads(path.read_text("utf-8")), SCHEMA)
+
+
+def test_each_gradescope_submitter_is_graded_with_their_own_data(image, master_a1, tmp_path):
+    """The submitter named in submission_metadata.json gets full marks for the solution on their
+    own data, and loses exactly own_data for a copy of another student's notebook."""
+    from conftest import TEST_SECRET
+
+    from nncourse.authoring.per_student import personal_cells, personal_metadata
+    from nncourse.grading.student_data import student_files
+    from nncourse.keyed import read_secret
+    from nncourse.notebook.writer import write_notebook
+    from solutions import regression as ref
+
+    secret = read_secret(TEST_SECRET)
+
+    def copy_of(student: str) -> bytes:
+        files = student_files(ref.student_data, secret, "a1-regression", student)
+        path = tmp_path / f"{student}.ipynb"
+        write_notebook(path, personal_cells(master_a1, files, solved=True), personal_metadata(master_a1, student, ""))
+        return path.read_bytes()
+
+    metadata = image["root"] / "submission_metadata.json"
+    full = sum(q.points for q in master_a1.questions)
+    own_points = next(q.points for q in master_a1.questions if q.name == "own_data")
+    try:
+        metadata.write_text(json.dumps({"users": [{"email": "ann@example.edu", "name": "Ann"}]}), "utf-8")
+        own, _ = run_autograder(image, {"a1.ipynb": copy_of("ann@example.edu")})
+        copied, _ = run_autograder(image, {"a1.ipynb": copy_of("ben@example.edu")})
+    finally:
+        metadata.unlink()
+    assert own["score"] == pytest.approx(full)
+    assert copied["score"] == pytest.approx(full - own_points)
+
+
+@pytest.fixture(scope="module")
+def master_a1():
+    from nncourse.authoring.generate import master_for
+    from nncourse.course import Course
+
+    return master_for(Course.at(ROOT), "a1-regression")
+
+
+def test_export_of_a_per_student_assignment_without_the_secret_is_one_line(a1_bundle, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "NNCOURSE_SECRET_FILE"}
+    done = subprocess.run([sys.executable, "-m", "nncourse.cli.main", "export", "gradescope", str(a1_bundle / "autograder"),
+                           "-o", str(tmp_path / "a.zip")], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "secret" in done.stderr, done.stderr
+    assert not (tmp_path / "a.zip").exists()

@@ -16,10 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """``nncourse …`` in a fresh interpreter, as a user runs it."""
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``nncourse …`` in a fresh interpreter, as a user runs it (``env``: instead of this one's)."""
     return subprocess.run([sys.executable, "-m", "nncourse.cli.main", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
 
 
 def quiz_text(ident: str, body: str, *, labels: str = "letters", policy: str = "all-or-nothing") -> str:
