@@ -63,10 +63,16 @@ CONNECT_TIMEOUT = "10s"
 ALLOWED_FAILURES = 1
 #: At most this many submissions are graded by one task (see :func:`chunk_size`).
 MAX_CHUNK = 8
-#: Settings of a cluster started here (the nannies pass them on to their workers). The
-#: worker's statistical profiler samples every thread every 10 ms: of no use here, and it
-#: competes with the students for the cores.
+#: Settings of a cluster started here (the nannies pass them on to their workers):
+#: - ``allowed-failures``: see :data:`ALLOWED_FAILURES`;
+#: - ``worker-saturation`` 1.0: a worker holds only the task it runs, none queued behind it.
+#:   Dask counts every task on a worker that dies as a suspect, queued ones too, so with the
+#:   default (1.1, one task queued on a one-thread worker) an honest submission queued behind a
+#:   notebook that kills its worker could be given up on with it;
+#: - the worker's statistical profiler samples every thread every 10 ms: of no use here, and
+#:   it competes with the students for the cores.
 LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                        "distributed.scheduler.worker-saturation": 1.0,
                         "distributed.worker.profile.enabled": False}
 
 
