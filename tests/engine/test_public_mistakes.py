@@ -4,9 +4,9 @@ mistake gets exactly that label in its public feedback.
 Each case rewrites the reference function the way a student typically gets it wrong (the
 mutated value comes from running that mutated reference, never from the grader or the label's
 own value); the assignment's public test cells then run against a student whose every other
-function is the reference, and the failing public feedback must name the mistake. The cells
-run in this process through the grader's own runner (``outcome``); ``test_feedback.py`` grades
-such mutants end to end in the sandbox.
+function is the reference, and the failing public feedback must name the mistake. Every case
+runs in this process through the grader's own runner (``outcome``); one case per assignment is
+also graded end to end (solved notebook + mutated function, ``grade_batch``, the sandbox).
 """
 
 from __future__ import annotations
@@ -182,3 +182,34 @@ def test_only_top_level_answers_fail_the_reference(ident):
         if spec.name in _baseline(ident):
             status, student, _, _ = outcome(spec, fixtures)
             assert "is not defined in your notebook" in student and not any(f"`{n}`" in student for n in functions), student
+
+
+#: One case per assignment, graded end to end: the mutated function pasted after the solved notebook.
+GRADED = [next(c for c in CASES if c[0] == ident and c[1] == function) for ident, function in (
+    ("a1-regression", "squared_hinge_sample_gradient"), ("a2-backprop", "mlp_backward"), ("a3-optimizers", "adam"),
+    ("a4-cnn", "conv_output_size"), ("a5-initialization", "xavier_uniform"), ("a8-model-selection", "steepest_descent_direction"))]
+
+
+@pytest.mark.parametrize("ident, function, edits, words", GRADED, ids=[c[0] for c in GRADED])
+def test_graded_notebook_names_the_mistake(ident, function, edits, words, generated, tmp_path):
+    """The same label reaches a student through ``grade_batch`` and the sandbox (public feedback)."""
+    import json
+
+    from conftest import code_cell
+    from nncourse.checks.results import HIDDEN
+    from nncourse.grading.assignment import from_bundle
+    from nncourse.grading.batch import Submission, grade_batch
+
+    _, _, sources = _assignment(ident)
+    source = sources[function]
+    for right, wrong in edits:
+        source = source.replace(right, wrong)
+    gen = generated(ident).out
+    nb = json.loads((gen / "solution" / f"{ident}.ipynb").read_text("utf-8"))
+    nb["cells"].append(code_cell(source))
+    path = tmp_path / "mistake.ipynb"
+    path.write_text(json.dumps(nb), "utf-8")
+    (result,) = grade_batch([Submission("mistake", path)], from_bundle(gen / "autograder"), jobs=1)
+    assert not result.error, result.error
+    public = [t for t in result.tests if t.visibility != HIDDEN and not t.passed]
+    assert any(words in t.output and any(words in m for m in t.mistakes) for t in public), [t.output for t in public]
