@@ -66,10 +66,10 @@ def _gradescope(args: argparse.Namespace) -> int:
             bundle = report.out / "autograder"
         if args.wheel and not (args.wheel.is_file() and args.wheel.name.startswith("nncourse-") and args.wheel.suffix == ".whl"):
             raise NncourseError(f"{args.wheel} is not an nncourse wheel (nncourse-<version>-py3-none-any.whl)")
-        secret = None
-        if json.loads((bundle / "assignment.json").read_text("utf-8")).get("data_seed") == "student":
-            from ..keyed import read_secret
+        from ..keyed import DataSeed, read_secret
 
+        secret = None
+        if json.loads((bundle / "assignment.json").read_text("utf-8")).get("data_seed") == DataSeed.STUDENT:
             secret = read_secret(args.secret)
         wheel = args.wheel or nncourse_wheel()
         out = build_zip(bundle, wheel, args.out, hidden=Visibility(args.hidden_visibility), secret=secret)

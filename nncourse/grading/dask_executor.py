@@ -230,10 +230,10 @@ class DaskExecutor:
         if bundle is None:
             raise NncourseError("--executor dask grades from a generated autograder bundle",
                                 hint="pass -a DIR/autograder (from `nncourse generate`)")
-        secret = b""
-        if getattr(assignment, "data_seed", "") == "student":
-            from ..keyed import read_secret
+        from ..keyed import DataSeed, read_secret
 
+        secret = b""
+        if getattr(assignment, "data_seed", DataSeed.FIXED) == DataSeed.STUDENT:
             secret = (self.secret or read_secret(None)).value
         plugin = BundlePlugin(pack_bundle(Path(bundle)), self.isolation, self.force, secret)
         self.client.register_plugin(plugin, name=PLUGIN)

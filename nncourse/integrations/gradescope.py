@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NncourseError
+from ..keyed import DataSeed
 
 if TYPE_CHECKING:
     from ..keyed import Secret
@@ -99,7 +100,7 @@ def build_zip(bundle: Path, wheel: Path, out: Path, *, hidden: Visibility = Visi
                             hint="run `nncourse generate ASSIGNMENT -o DIR` and pass DIR/autograder, or an assignment id")
     described = json.loads(manifest.read_text("utf-8"))
     ident = described["id"]
-    per_student = described.get("data_seed") == "student"
+    per_student = described.get("data_seed") == DataSeed.STUDENT
     if per_student and secret is None:
         raise NncourseError(f"{ident} gives each student their own data: its Gradescope autograder needs the course secret",
                             hint="pass --secret FILE (or set NNCOURSE_SECRET_FILE)")
