@@ -40,9 +40,9 @@ from ..keyed import DataSeed
 from ..notebook.reader import Cell, parse_notebook, read_notebook
 from . import markers, otter
 from .config import yaml_mapping as _yaml
-from .model import AssignmentHeader, CellTestSource, Master, OutputCell, Question
+from .model import AssignmentHeader, CellTest, Master, OutputCell, Question
 
-__all__ = ["AssignmentHeader", "CellTestSource", "Master", "OutputCell", "Question", "load_master",
+__all__ = ["AssignmentHeader", "CellTest", "Master", "OutputCell", "Question", "load_master",
            "read_assignment_header", "reference_functions"]
 
 _REFERENCE = re.compile(r"^#[ \t]*REFERENCE:[ \t]*(?P<names>[\w \t,]+?)[ \t]*$", re.MULTILINE)
@@ -155,14 +155,14 @@ def _expand_references(source: str, functions: dict[str, str], where: str, used:
     return _REFERENCE.sub(insert, source)
 
 
-def _test_cell(source: str, question: str, index: int, where: str) -> CellTestSource:
+def _test_cell(source: str, question: str, index: int, where: str) -> CellTest:
     config: dict[str, Any] = {}
     m = _TEST_CONFIG.match(source)
     if m:
         config = _yaml(m["yaml"], f"{where} (TEST CONFIG)")
         _unknown_keys(config, TEST_KEYS, where, "TEST CONFIG")
         source = source[m.end() :]
-    return CellTestSource(
+    return CellTest(
         name=f"{question} - {index}",
         question=question,
         source=source,
@@ -193,7 +193,7 @@ def load_master(path: Path, solutions_dir: Path) -> Master:
         raise AuthoringError(f"{where}: data_seed: student needs a function {GENERATOR}(rng) in the reference module",
                              hint=f"add `reference: MODULE` and define {GENERATOR}(rng) -> {{file name: text}} in solutions/MODULE.py")
     questions: list[Question] = []
-    tests: list[CellTestSource] = []
+    tests: list[CellTest] = []
     out: list[OutputCell] = []
     used: list[str] = []
     spans: list[tuple[str, int, int]] = []

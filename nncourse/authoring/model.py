@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..execution.config import CALL_TIMEOUT, CELL_TIMEOUT
+from ..grading.manifest import CellTest
 from ..keyed import DataSeed
 
 
@@ -46,21 +47,6 @@ class Question:
 
 
 @dataclass(frozen=True)
-class CellTestSource:
-    """An otter-style test cell."""
-
-    name: str
-    question: str
-    source: str
-    hidden: bool
-    weight: float = 1.0
-    expected: str | None = None
-    """For otter-format masters: what the cell showed in the master (doctest semantics)."""
-    success_message: str = ""
-    failure_message: str = ""
-
-
-@dataclass(frozen=True)
 class OutputCell:
     """A cell of the generated notebooks: same position, two versions of its source
     (``None``: the cell is left out of that notebook, e.g. an otter prompt cell)."""
@@ -78,7 +64,7 @@ class Master:
     header: AssignmentHeader
     questions: tuple[Question, ...]
     cells: tuple[OutputCell, ...]
-    tests: tuple[CellTestSource, ...] = field(default_factory=tuple)
+    tests: tuple[CellTest, ...] = field(default_factory=tuple)
     references: tuple[str, ...] = field(default_factory=tuple)
     """Reference functions the notebook includes with ``# REFERENCE:``, in order."""
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -266,7 +266,7 @@ def load(path: "Path", config: dict[str, Any], where: str) -> "Master":
     import json
 
     from .config import yaml_mapping
-    from .model import CellTestSource, Master, OutputCell, Question
+    from .model import CellTest, Master, OutputCell, Question
 
     unknown_keys(config, ASSIGNMENT_KEYS, f"{where} (ASSIGNMENT CONFIG)")
     warnings = [f"ASSIGNMENT CONFIG: otter's {k!r} is not used by nncourse" for k in unused_keys(config, USED_ASSIGNMENT_KEYS)]
@@ -276,7 +276,7 @@ def load(path: "Path", config: dict[str, Any], where: str) -> "Master":
     cells = json.loads(path.read_bytes())["cells"]
     questions: list[Question] = []
     question_points: dict[str, Any] = {}
-    cases: dict[str, list[tuple[CellTestSource, Any]]] = {}
+    cases: dict[str, list[tuple[CellTest, Any]]] = {}
     out: list[OutputCell] = []
     current: str | None = None
     block = ""  # "", "solution", "prompt" or "tests"
@@ -344,7 +344,7 @@ def load(path: "Path", config: dict[str, Any], where: str) -> "Master":
 
 
 def _test_case(cell: dict[str, Any], source: str, question: str, index: int, here: str, yaml_mapping) -> tuple:
-    from .model import CellTestSource
+    from .model import CellTest
 
     config: dict[str, Any] = {}
     m = _TEST_CONFIG.match(source)
@@ -356,7 +356,7 @@ def _test_case(cell: dict[str, Any], source: str, question: str, index: int, her
         body = source
     code = remove_ignored(body)
     to_doctest(code)  # a syntax error is the author's, now
-    test = CellTestSource(
+    test = CellTest(
         name=str(config.get("name") or f"{question} - {index}"), question=question, source=code,
         hidden=hidden_by_header(body, config), expected=expected_output(cell.get("outputs", [])),
         success_message=str(config.get("success_message") or ""), failure_message=str(config.get("failure_message") or ""),

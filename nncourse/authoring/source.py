@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..course import Course
 from ..grading.assignment import GradableAssignment, assemble
-from ..grading.manifest import CellTest, Manifest
+from ..grading.manifest import Manifest
 from ..grading.source import AssignmentSource
 from .catalogue import assignment_entry
 from .master import Master, load_master
@@ -22,8 +22,7 @@ def manifest_of(master: Master) -> Manifest:
     h = master.header
     return Manifest(
         id=h.id, title=h.title, questions=master.points,
-        cell_tests=tuple(CellTest(t.name, t.question, t.source, t.hidden, t.weight, t.expected, t.success_message,
-                                  t.failure_message) for t in master.tests),
+        cell_tests=tuple(master.tests),
         reference=h.reference, cell_timeout=h.cell_timeout, call_timeout=h.call_timeout,
         manual=tuple(q.name for q in master.questions if q.manual),
         all_or_nothing=tuple(q.name for q in master.questions if q.all_or_nothing),

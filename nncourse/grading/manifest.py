@@ -29,7 +29,8 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class CellTest:
-    """An otter-style test cell, as stored in a bundle."""
+    """An otter-style test cell: as a master notebook declares it (:mod:`nncourse.authoring`
+    parses both master formats into it) and as the bundle stores it."""
 
     name: str
     question: str
