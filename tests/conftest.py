@@ -120,6 +120,14 @@ def a1_assignment(a1_bundle):
     return from_bundle(a1_bundle / "autograder")
 
 
+@pytest.fixture()
+def quick(a1_assignment):
+    """Assignment 1 with 1 s CPU limits per cell and per call: hostile notebooks' hangs stay cheap."""
+    import dataclasses
+
+    return dataclasses.replace(a1_assignment, cell_timeout=1.0, call_timeout=1.0)
+
+
 def live_processes_named(prefix: str) -> dict[int, str]:
     """Live (not zombie) processes whose name (``/proc/PID/comm``) starts with ``prefix``: pid → name.
     Hostile test notebooks name their processes with ``prctl(PR_SET_NAME)`` to be found here."""

@@ -24,11 +24,6 @@ from nncourse.execution.config import SandboxConfig
 from nncourse.execution.pool import WorkerPool
 from nncourse.execution.sandbox import WorkerDied
 
-@pytest.fixture()
-def quick(a1_assignment):
-    return dataclasses.replace(a1_assignment, cell_timeout=1.0, call_timeout=1.0)
-
-
 def _grade(assignment, *paths, jobs=2):
     from nncourse.grading.batch import find_submissions, grade_batch
 

@@ -11,27 +11,21 @@ they are the same for the batch and for the honest notebooks alone.
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import textwrap
 
 import pytest
 
 from conftest import ROOT, live_processes_named
+from hostile_cells import HOSTILE_CELLS, LOOPING_FUNCTION, NAME
 
 SAMPLES = ROOT / "assignments" / "a1-regression" / "samples"
 TAG = "nnchb-"
-NAME = "import ctypes\nctypes.CDLL(None).prctl(15, b'" + TAG + "{tag}', 0, 0, 0)\n"
-FIT = "return np.linalg.solve(X.T @ X, X.T @ y)"
+FIT = next(iter(LOOPING_FUNCTION))
 
 HOSTILE = {
-    "loopfunc": {"replace": {FIT: "while True:\n        pass"}},
-    "loopcell": {"append": ["while True:\n    pass\n"]},
-    "sigterm": {"append": ["import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True:\n    pass\n"]},
-    "forker": {"append": ["import os\nfor _ in range(3):\n    try:\n        if os.fork() == 0:\n            while True:\n"
-                          "                pass\n    except OSError:\n        pass\n"]},
-    "setsid": {"append": ["import os, time\ntry:\n    if os.fork() == 0:\n        os.setsid()\n        if os.fork() == 0:\n"
-                          "            while True:\n                time.sleep(1)\n        os._exit(0)\nexcept OSError:\n    pass\n"]},
+    "loopfunc": {"replace": LOOPING_FUNCTION},
+    **{tag: {"append": cells} for tag, cells in HOSTILE_CELLS.items()},
     "unshare": {"append": ["import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
                            "assert libc.unshare(0x10000000 | 0x00020000) != 0, 'new namespaces were allowed'\n"]},
     "forger": {"append": [textwrap.dedent("""
@@ -54,11 +48,6 @@ HOSTILE = {
 }
 
 
-@pytest.fixture()
-def quick(a1_assignment):
-    return dataclasses.replace(a1_assignment, cell_timeout=1.0, call_timeout=1.0)
-
-
 def _grade(assignment, folder):
     from nncourse.grading.batch import find_submissions, grade_batch
 
@@ -74,7 +63,7 @@ def test_every_honest_notebook_keeps_its_score_in_a_hostile_batch(notebooks, qui
     for name, path in honest.items():
         shutil.copy(path, honest_dir / f"{name}.ipynb")
     for tag, change in HOSTILE.items():
-        notebooks.make(tag, replace=change.get("replace"), append=[NAME.format(tag=tag), *change.get("append", [])])
+        notebooks.make(tag, replace=change.get("replace"), append=[NAME.format(tag=TAG + tag), *change.get("append", [])])
     for name in ("dave-loop-and-exit", "mallory-hostile", "erin-broken"):
         shutil.copy(SAMPLES / f"{name}.ipynb", notebooks.folder)
     shutil.copytree(honest_dir, batch_dir)

@@ -9,7 +9,6 @@ hangs cheap; the honest twin's score comes from the same batch.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 import time
@@ -18,19 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import live_processes_named
-
-NAME = "import ctypes\nctypes.CDLL(None).prctl(15, b'{tag}', 0, 0, 0)\n"
-HOSTILE_CELLS = {
-    "loopcell": ["while True:\n    pass\n"],
-    "sigterm": ["import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True:\n    pass\n"],
-    "forker": ["import os\nfor _ in range(3):\n    try:\n        if os.fork() == 0:\n            while True:\n                pass\n"
-               "    except OSError:\n        pass\nwhile True:\n    pass\n"],
-    "setsid": ["import os, time\ntry:\n    if os.fork() == 0:\n        os.setsid()\n        if os.fork() == 0:\n"
-               "            while True:\n                time.sleep(1)\n        os._exit(0)\nexcept OSError:\n    pass\n"
-               "while True:\n    pass\n"],
-}
-LOOPING_FUNCTION = {"return np.linalg.solve(X.T @ X, X.T @ y)": "while True:\n        pass"}
-
+from hostile_cells import HOSTILE_CELLS, LOOPING_FUNCTION, NAME
 
 def live_tagged(prefix: str = "nncleak-") -> dict[int, str]:
     return live_processes_named(prefix)
@@ -68,11 +55,6 @@ def hostile_batch(notebooks):
         paths[tag] = notebooks.make(tag, append=[NAME.format(tag=f"nncleak-{tag}"), *cells])
     paths["honest"] = notebooks.make("honest")
     return paths
-
-
-@pytest.fixture()
-def quick(a1_assignment):
-    return dataclasses.replace(a1_assignment, cell_timeout=1.0, call_timeout=1.0)
 
 
 def _grade(paths, assignment, *, jobs, mode, on_result=None):
